@@ -1,0 +1,20 @@
+// Client factories: every pg pool and Prisma client in the course is made here, so the
+// harness can observe them and lessons can show the settings in one place.
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/client.ts';
+
+export type { PrismaClient } from './generated/client.ts';
+
+export function createPool(connectionString: string, options: pg.PoolConfig = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString, ...options });
+  // An idle client whose connection dies emits 'error' on the pool; without a listener that
+  // error would crash the process (lesson 03 explains).
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** A Prisma client that sends its SQL through the given pg pool (Prisma 7 driver adapter). */
+export function createPrisma(pool: pg.Pool): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
+}

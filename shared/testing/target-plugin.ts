@@ -1,0 +1,45 @@
+// One suite, several targets. Suites import the code under test by relative path from their
+// exercise folder; this Vite plugin redirects those imports:
+//   WORKBOOK_TARGET=exercises (default) → the learner's files, as written
+//   WORKBOOK_TARGET=solutions           → solutions/NN-topic/<same name>
+//   WORKBOOK_TARGET=/abs/path           → another folder laid out like exercises/ (grading)
+//   WORKBOOK_SUBSTITUTE='{"01-timing/x.ts":"/abs/file.ts"}' → one file swapped (known-wrong variants)
+import path from 'node:path';
+import type { Plugin } from 'vite';
+
+export interface TargetSettings {
+  /** Folder whose NN-topic/ files stand in for exercises/NN-topic/. */
+  targetDir: string;
+  /** Exercise-relative path → absolute file, applied first. */
+  substitutes: Record<string, string>;
+}
+
+export function readTargetSettings(root: string, env: NodeJS.ProcessEnv = process.env): TargetSettings {
+  const target = env.WORKBOOK_TARGET || 'exercises';
+  const targetDir = target === 'exercises' || target === 'solutions' ? path.join(root, target) : path.resolve(target);
+  const substitutes: Record<string, string> = env.WORKBOOK_SUBSTITUTE ? JSON.parse(env.WORKBOOK_SUBSTITUTE) : {};
+  return { targetDir, substitutes };
+}
+
+export function isSuiteFile(file: string): boolean {
+  return /\.test\.ts$/.test(file);
+}
+
+export function workbookTarget(root: string, settings: TargetSettings = readTargetSettings(root)): Plugin {
+  const exercisesDir = path.join(root, 'exercises');
+  return {
+    name: 'workbook-target',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer || !source.startsWith('.')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved || resolved.external) return null;
+      const relative = path.relative(exercisesDir, resolved.id);
+      if (relative.startsWith('..') || path.isAbsolute(relative) || isSuiteFile(relative)) return null;
+      const substitute = settings.substitutes[relative.split(path.sep).join('/')];
+      if (substitute) return substitute;
+      if (settings.targetDir === exercisesDir) return null;
+      return path.join(settings.targetDir, relative);
+    },
+  };
+}

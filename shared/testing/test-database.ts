@@ -1,0 +1,59 @@
+// useTestDatabase(): this test file's own Postgres database (a clone of the template), with
+// pools and a Prisma client whose every statement lands in one query log.
+import { afterAll, beforeAll } from 'vitest';
+import type pg from 'pg';
+import { createPool, createPrisma, type PrismaClient } from '../db/clients.ts';
+import { createFileDatabase, dropFileDatabase } from './databases.ts';
+import { QueryLog, logQueries } from './query-log.ts';
+import { provided } from './context.ts';
+
+export interface TestDatabase {
+  /** The database's name and URL; available from beforeAll on. */
+  readonly name: string;
+  readonly url: string;
+  /** Statements sent through pool() and prisma(). */
+  readonly queries: QueryLog;
+  /** A new pg pool on this database (closed after the file); its statements are logged. */
+  pool(options?: pg.PoolConfig): pg.Pool;
+  /** The file's Prisma client (one per file), over a logged pool. */
+  prisma(): PrismaClient;
+}
+
+export function useTestDatabase(): TestDatabase {
+  const queries = new QueryLog();
+  const pools: pg.Pool[] = [];
+  let created: { name: string; url: string } | undefined;
+  let prisma: PrismaClient | undefined;
+
+  const ready = () => {
+    if (!created) throw new Error('The test database exists from beforeAll on: use it inside hooks and tests.');
+    return created;
+  };
+  const database: TestDatabase = {
+    get name() {
+      return ready().name;
+    },
+    get url() {
+      return ready().url;
+    },
+    queries,
+    pool(options) {
+      const pool = logQueries(createPool(ready().url, options), queries);
+      pools.push(pool);
+      return pool;
+    },
+    prisma() {
+      return (prisma ??= createPrisma(database.pool()));
+    },
+  };
+
+  beforeAll(async () => {
+    created = await createFileDatabase(provided('postgresUrl'), provided('templateDatabase'));
+  });
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    await Promise.all(pools.map((pool) => pool.end().catch(() => {})));
+    if (created) await dropFileDatabase(provided('postgresUrl'), created.name);
+  });
+  return database;
+}

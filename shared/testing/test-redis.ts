@@ -1,0 +1,81 @@
+// useTestRedis(): Redis clients whose keys all start with this file's own prefix. After the
+// file its keys are deleted one by one (SCAN + UNLINK), never FLUSHALL/FLUSHDB: the server may
+// hold a learner's other data.
+import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
+import { Redis, type RedisOptions } from 'ioredis';
+import { provided } from './context.ts';
+
+export interface TestRedis {
+  /** Every key this file writes starts with it, e.g. "wb:run:file:". */
+  readonly prefix: string;
+  readonly url: string;
+  /** A client that adds the prefix to every key itself (ioredis keyPrefix). */
+  client(options?: RedisOptions): Redis;
+  /** A client without the prefix, for code that takes a prefix of its own. */
+  rawClient(options?: RedisOptions): Redis;
+  /** This file's keys, full names. */
+  keys(): Promise<string[]>;
+}
+
+export function useTestRedis(): TestRedis {
+  const url = lazy(() => provided('redisUrl'));
+  const prefix = lazy(() => `wb:${provided('runId')}:${randomBytes(4).toString('hex')}:`);
+  const clients: Redis[] = [];
+  const connect = (options: RedisOptions = {}) => {
+    const client = new Redis(url(), { maxRetriesPerRequest: 1, ...options });
+    clients.push(client);
+    return client;
+  };
+
+  const redis: TestRedis = {
+    get prefix() {
+      return prefix();
+    },
+    get url() {
+      return url();
+    },
+    client: (options) => connect({ ...options, keyPrefix: prefix() + (options?.keyPrefix ?? '') }),
+    rawClient: (options) => connect(options),
+    keys: async () => {
+      const client = connect();
+      try {
+        return await scanKeys(client, prefix());
+      } finally {
+        client.disconnect();
+      }
+    },
+  };
+
+  afterAll(async () => {
+    const cleaner = new Redis(url());
+    try {
+      const keys = await scanKeys(cleaner, prefix());
+      for (let i = 0; i < keys.length; i += 500) await cleaner.unlink(...keys.slice(i, i + 500));
+    } finally {
+      cleaner.disconnect();
+      for (const client of clients) client.disconnect();
+    }
+  });
+  return redis;
+}
+
+export async function scanKeys(client: Redis, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await client.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*`, 'COUNT', 500);
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
+}

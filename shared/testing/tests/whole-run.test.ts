@@ -1,0 +1,66 @@
+// Whole-run behaviour of the harness, observed from outside: a child vitest run.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inject, expect, test } from 'vitest';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { runVitest } from '../vitest-process.ts';
+import { scanKeys } from '../test-redis.ts';
+
+const fixtureConfig = ['--config', 'shared/testing/tests/fixtures/vitest.config.ts'];
+
+test("a file's database and keys are gone after its run", async () => {
+  const out = path.join(await mkdtemp(path.join(tmpdir(), 'wb-trace-')), 'trace.json');
+  const run = await runVitest({
+    args: fixtureConfig,
+    env: { DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl'), WORKBOOK_FIXTURE_OUT: out },
+  });
+  expect(run.code, run.output).toBe(0);
+  const trace = JSON.parse(await readFile(out, 'utf8')) as { database: string; prefix: string };
+
+  const client = new pg.Client({ connectionString: inject('postgresUrl') });
+  await client.connect();
+  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [trace.database]);
+  await client.end();
+  expect(rowCount, `database ${trace.database} should have been dropped`).toBe(0);
+
+  const redis = new Redis(inject('redisUrl'));
+  const keys = await scanKeys(redis, trace.prefix);
+  redis.disconnect();
+  expect(keys, `keys under ${trace.prefix} should have been deleted`).toEqual([]);
+});
+
+test('with no service reachable, the run stops at once with a message naming all three fixes', async () => {
+  const port = await closedPort();
+  const run = await runVitest({
+    args: fixtureConfig,
+    env: {
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+      WORKBOOK_LOCAL_POSTGRES_PORT: String(port),
+      WORKBOOK_LOCAL_REDIS_PORT: String(port),
+    },
+    timeoutMs: 60_000,
+  });
+  expect(run.code).not.toBe(0);
+  expect(run.output).toContain('no postgres or redis server could be found');
+  expect(run.output).toContain('DATABASE_URL: set, but');
+  expect(run.output).toContain('container: no container runtime reachable');
+  expect(run.output).toContain(`local server: nothing answered at 127.0.0.1:${port}`);
+  expect(run.output).toMatch(/1\. Point the tests at servers you have/);
+  expect(run.output).toMatch(/2\. Start Docker/);
+  expect(run.output).toMatch(/3\. Run PostgreSQL on 127\.0\.0\.1:\d+/);
+  expect(run.report?.numPassedTests ?? 0).toBe(0);
+});
+
+/** A loopback port that nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,0 +1,67 @@
+// Runs vitest as a child process (never through a shell) and reads its JSON report: used by
+// the maintainers' checks and the harness's own tests, which need whole runs to observe.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const VITEST_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+
+/** The part of vitest's JSON reporter output the checks read. */
+export interface VitestReport {
+  numTotalTests: number;
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: {
+    name: string;
+    status: 'passed' | 'failed';
+    message: string;
+    assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+  }[];
+}
+
+export interface VitestRun {
+  code: number;
+  output: string;
+  /** Undefined when vitest stopped before reporting (e.g. globalSetup failed). */
+  report?: VitestReport;
+  seconds: number;
+}
+
+export interface VitestRunOptions {
+  /** Arguments after `vitest run`: filters, --project, --config … */
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Hard stop; the child is killed after it. */
+  timeoutMs?: number;
+}
+
+export async function runVitest(options: VitestRunOptions = {}): Promise<VitestRun> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'workbook-vitest-'));
+  const reportFile = path.join(dir, 'report.json');
+  const started = Date.now();
+  try {
+    const args = [VITEST_BIN, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...(options.args ?? [])];
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd ?? PROJECT_ROOT,
+      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+    const code = await new Promise<number>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
+    }).finally(() => clearTimeout(timer));
+    const report = await readFile(reportFile, 'utf8').then((text) => JSON.parse(text) as VitestReport, () => undefined);
+    return { code, output, report, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { workbookTarget } from './shared/testing/target-plugin.ts';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// Suites talk to real servers and measure real time: generous, fixed bounds; --expose-gc lets
+// memory suites measure a settled heap.
+const suiteSettings = { testTimeout: 30_000, hookTimeout: 60_000, execArgv: ['--expose-gc'] };
+
+export default defineConfig({
+  test: {
+    // Once per run, for every project: services and the template database.
+    globalSetup: ['./shared/testing/global-setup.ts'],
+    projects: [
+      { plugins: [workbookTarget(root)], test: { name: 'exercises', include: ['exercises/**/*.test.ts'], ...suiteSettings } },
+      { test: { name: 'harness', include: ['shared/**/*.test.ts', 'scripts/**/*.test.ts'], ...suiteSettings } },
+    ],
+  },
+});
