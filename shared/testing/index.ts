@@ -3,6 +3,7 @@ export { useTestDatabase, type TestDatabase } from './test-database.ts';
 export { useTestRedis, type TestRedis } from './test-redis.ts';
 export { QueryLog, logQueries, type CountedCall } from './query-log.ts';
 export { startServer, type StartedServer } from './server.ts';
+export { get, type PlainResponse } from './http.ts';
 export { eventLoopDelayDuring, settledHeapMb, heapGrowthMb, type LoopDelay } from './measure.ts';
 export { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 export { lessonHint } from './messages.ts';

@@ -27,13 +27,15 @@ export async function probeRedis(url: string): Promise<string | null> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  client.on('error', () => {});
+  // ioredis reports the cause (ECONNREFUSED…) on 'error' and rejects with a generic one.
+  let cause: unknown;
+  client.on('error', (error) => (cause ??= error));
   try {
     await client.connect();
     await client.ping();
     return null;
   } catch (error) {
-    return reason(error);
+    return reason(cause ?? error);
   } finally {
     client.disconnect();
   }
