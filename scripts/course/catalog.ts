@@ -1,0 +1,157 @@
+// The course as data: lessons (exercises/NN-topic/lesson.json, in folder order) and their
+// exercises. Every path is derived from a lesson folder and an exercise name, never stored:
+//   starter   exercises/NN-topic/<name>.ts        suite  exercises/NN-topic/<name>.test.ts
+//   solution  solutions/NN-topic/<name>.ts        reading lessons/NN-topic/README.md
+//   known-wrong variants  solutions/NN-topic/mistakes/<name>.<variant>.ts   (must fail the suite)
+//   other correct answers solutions/NN-topic/alternatives/<name>.<variant>.ts (must pass it)
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const COURSE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const FORMAT_VERSION = 1;
+const LESSON_DIR = /^(\d{2})-([a-z][a-z0-9-]*)$/;
+
+export interface Exercise {
+  /** "01-timing/server-timing": unique, and what verify and grading print. */
+  id: string;
+  name: string;
+  title: string;
+  points: number;
+  hints: string[];
+  lesson: Lesson;
+  /** Paths relative to the course root. */
+  starter: string;
+  suite: string;
+  solution: string;
+  mistakes: Variant[];
+  alternatives: Variant[];
+}
+
+export interface Variant {
+  name: string;
+  /** Relative to the course root. */
+  file: string;
+}
+
+export interface Lesson {
+  /** "01-timing" */
+  dir: string;
+  number: string;
+  topic: string;
+  title: string;
+  reading: string;
+  exercises: Exercise[];
+}
+
+interface LessonFile {
+  format_version: number;
+  title: string;
+  exercises: { name: string; title: string; points: number; hints: string[] }[];
+}
+
+/** Lesson folders under exercises/, in course order. */
+export function lessonDirs(root = COURSE_ROOT): string[] {
+  return readdirSync(path.join(root, 'exercises'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && LESSON_DIR.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export function loadCourse(root = COURSE_ROOT): Lesson[] {
+  return lessonDirs(root).map((dir) => loadLesson(root, dir));
+}
+
+function loadLesson(root: string, dir: string): Lesson {
+  const [, number = '', topic = ''] = LESSON_DIR.exec(dir) ?? [];
+  const metaPath = path.join(root, 'exercises', dir, 'lesson.json');
+  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as LessonFile;
+  const lesson: Lesson = { dir, number, topic, title: meta.title, reading: `lessons/${dir}/README.md`, exercises: [] };
+  const variants = (kind: 'mistakes' | 'alternatives', name: string): Variant[] => {
+    const folder = path.join(root, 'solutions', dir, kind);
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .filter((file) => file.startsWith(`${name}.`) && file.endsWith('.ts'))
+      .sort()
+      .map((file) => ({ name: file.slice(name.length + 1, -3), file: `solutions/${dir}/${kind}/${file}` }));
+  };
+  lesson.exercises = (meta.exercises ?? []).map((exercise) => ({
+    id: `${dir}/${exercise.name}`,
+    name: exercise.name,
+    title: exercise.title,
+    points: exercise.points,
+    hints: exercise.hints ?? [],
+    lesson,
+    starter: `exercises/${dir}/${exercise.name}.ts`,
+    suite: `exercises/${dir}/${exercise.name}.test.ts`,
+    solution: `solutions/${dir}/${exercise.name}.ts`,
+    mistakes: variants('mistakes', exercise.name),
+    alternatives: variants('alternatives', exercise.name),
+  }));
+  return lesson;
+}
+
+/** Everything wrong with the course's layout and metadata; empty when it is whole. */
+export function courseProblems(root = COURSE_ROOT): string[] {
+  const problems: string[] = [];
+  const dirs = lessonDirs(root);
+  if (dirs.length === 0) problems.push('no lessons under exercises/');
+  for (const dir of dirs) {
+    let lesson: Lesson;
+    try {
+      const meta = JSON.parse(readFileSync(path.join(root, 'exercises', dir, 'lesson.json'), 'utf8')) as Partial<LessonFile>;
+      if (meta.format_version !== FORMAT_VERSION) problems.push(`${dir}/lesson.json: format_version must be ${FORMAT_VERSION}`);
+      if (!meta.title) problems.push(`${dir}/lesson.json: no title`);
+      if (!Array.isArray(meta.exercises) || meta.exercises.length === 0) problems.push(`${dir}/lesson.json: no exercises`);
+      lesson = loadLesson(root, dir);
+    } catch (error) {
+      problems.push(`${dir}/lesson.json: ${(error as Error).message}`);
+      continue;
+    }
+    const exists = (file: string) => existsSync(path.join(root, file));
+    if (!exists(lesson.reading)) problems.push(`${dir}: no reading at ${lesson.reading}`);
+    const names = new Set<string>();
+    for (const exercise of lesson.exercises) {
+      if (!/^[a-z][a-z0-9-]*$/.test(exercise.name ?? '')) problems.push(`${exercise.id}: name must be kebab-case`);
+      if (names.has(exercise.name)) problems.push(`${exercise.id}: name used twice`);
+      names.add(exercise.name);
+      if (!exercise.title) problems.push(`${exercise.id}: no title`);
+      if (!Number.isInteger(exercise.points) || exercise.points <= 0) problems.push(`${exercise.id}: points must be a positive whole number`);
+      if (exercise.hints.length === 0 || exercise.hints.some((hint) => !hint?.trim())) problems.push(`${exercise.id}: needs non-empty hints`);
+      for (const file of [exercise.starter, exercise.suite, exercise.solution]) {
+        if (!exists(file)) problems.push(`${exercise.id}: missing ${file}`);
+      }
+      if (exists(exercise.starter) && !readFileSync(path.join(root, exercise.starter), 'utf8').includes('TODO')) {
+        problems.push(`${exercise.id}: the starter has no TODO telling the learner what to change`);
+      }
+      if (exists(exercise.solution) && readFileSync(path.join(root, exercise.solution), 'utf8').includes('TODO')) {
+        problems.push(`${exercise.id}: the solution still has a TODO`);
+      }
+    }
+    problems.push(...strayFiles(root, lesson));
+  }
+  return problems;
+}
+
+/** Files in exercises/ or solutions/ that no exercise accounts for. */
+function strayFiles(root: string, lesson: Lesson): string[] {
+  const names = lesson.exercises.map((exercise) => exercise.name);
+  const known = (file: string) => names.some((name) => file === `${name}.ts` || file === `${name}.test.ts`);
+  const problems: string[] = [];
+  for (const file of readdirSync(path.join(root, 'exercises', lesson.dir))) {
+    if (file !== 'lesson.json' && !known(file)) problems.push(`exercises/${lesson.dir}/${file}: not part of any exercise in lesson.json`);
+  }
+  const solutions = path.join(root, 'solutions', lesson.dir);
+  for (const file of existsSync(solutions) ? readdirSync(solutions) : []) {
+    if (file === 'mistakes' || file === 'alternatives') {
+      for (const variant of readdirSync(path.join(solutions, file))) {
+        if (!names.some((name) => variant.startsWith(`${name}.`) && variant.endsWith('.ts'))) {
+          problems.push(`solutions/${lesson.dir}/${file}/${variant}: must be named <exercise>.<variant>.ts`);
+        }
+      }
+    } else if (!known(file)) {
+      problems.push(`solutions/${lesson.dir}/${file}: not part of any exercise in lesson.json`);
+    }
+  }
+  return problems;
+}
