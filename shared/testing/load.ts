@@ -31,6 +31,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   if (!LOOPBACK.has(hostname)) throw new Error(`runLoad only targets loopback addresses, not ${hostname}`);
   const amount = Math.min(Math.max(1, options.amount), 100_000);
   const maxSeconds = Math.min(options.maxSeconds ?? 30, 60);
+  const startedAt = performance.now();
   const result = await autocannon({
     url: options.url,
     connections: options.connections ?? 10,
@@ -44,7 +45,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    requestsPerSecond: result.requests.average,
+    // autocannon's own averages are over whole-second buckets: too coarse for short runs.
+    requestsPerSecond: result.requests.total / ((performance.now() - startedAt) / 1000),
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
   };
