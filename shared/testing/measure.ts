@@ -12,6 +12,9 @@ export interface LoopDelay {
 export async function eventLoopDelayDuring<T>(work: () => Promise<T>): Promise<{ result: T; delay: LoopDelay }> {
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   histogram.enable();
+  // The histogram's first tick only sets its starting point: let it happen before the work,
+  // or a block at the very start goes unseen.
+  await sleep(15);
   try {
     const result = await work();
     // Let the histogram sample once more, so a block at the very end is seen.
