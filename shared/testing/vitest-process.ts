@@ -38,6 +38,8 @@ export interface VitestRunOptions {
   cwd?: string;
   /** Hard stop; the child is killed after it. */
   timeoutMs?: number;
+  /** Sends SIGINT (as Ctrl-C would) the first time the output so far satisfies this. */
+  interruptWhen?: (output: string) => boolean;
 }
 
 export async function runVitest(options: VitestRunOptions = {}): Promise<VitestRun> {
@@ -52,8 +54,16 @@ export async function runVitest(options: VitestRunOptions = {}): Promise<VitestR
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let interrupted = false;
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!interrupted && options.interruptWhen?.(output)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
     const code = await new Promise<number>((resolve, reject) => {
       child.once('error', reject);

@@ -2,7 +2,8 @@
 // works wins: the URL the user set → a container (testcontainers) → a server on the default
 // local port. When none works the run stops with one message naming all three fixes.
 // Nothing else in the project knows where services come from.
-import { readServiceSettings, type ServiceSettings } from './settings.ts';
+import { existsSync } from 'node:fs';
+import { readServiceSettings, type ServiceSettings, type SourceKind } from './settings.ts';
 import { probePostgres, probeRedis, reason, redact } from './probe.ts';
 import type { RunningService, ServiceName } from './types.ts';
 
@@ -16,6 +17,7 @@ export class ServicesUnavailableError extends Error {
 }
 
 interface Attempt {
+  kind: SourceKind;
   label: string;
   /** A running service, or the reason this source was skipped. */
   run(): Promise<RunningService | string>;
@@ -29,16 +31,21 @@ export async function provideServices(
 ): Promise<Services> {
   const runtime = lazy(async () => (await import('./containers.ts')).containerRuntimeProblem());
   const outcomes = await Promise.all(
-    (['postgres', 'redis'] as const).map((name) => firstWorking(attemptsFor(name, settings, runtime))),
+    (['postgres', 'redis'] as const).map((name) =>
+      firstWorking(attemptsFor(name, settings, runtime).filter((attempt) => !settings.only || attempt.kind === settings.only)),
+    ),
   );
   const [postgres, redis] = outcomes;
   if (postgres?.service && redis?.service) {
-    say(`[workbook] postgres: ${postgres.service.source}`);
-    say(`[workbook] redis: ${redis.service.source}`);
+    for (const [name, outcome] of [['postgres', postgres], ['redis', redis]] as const) {
+      // A container that failed to start is worth saying even when a later source worked.
+      const notes = outcome.skipped.filter((line) => line.includes('did not start'));
+      say(`[workbook] ${name}: ${outcome.service!.source}${notes.length ? ` (skipped ${notes.join('; ')})` : ''}`);
+    }
     return { postgres: postgres.service, redis: redis.service };
   }
   await Promise.all(outcomes.map((outcome) => outcome.service?.stop()));
-  throw new ServicesUnavailableError(unavailableMessage(settings, { postgres: postgres!.skipped, redis: redis!.skipped }));
+  throw new ServicesUnavailableError(unavailableMessage(settings, { postgres: postgres!, redis: redis! }));
 }
 
 export function attemptsFor(name: ServiceName, settings: ServiceSettings, runtime: () => Promise<string | null>): Attempt[] {
@@ -54,6 +61,7 @@ export function attemptsFor(name: ServiceName, settings: ServiceSettings, runtim
 
   return [
     {
+      kind: 'env',
       label: envName,
       run: async () => {
         if (!envUrl) return 'not set';
@@ -62,19 +70,25 @@ export function attemptsFor(name: ServiceName, settings: ServiceSettings, runtim
       },
     },
     {
+      kind: 'container',
       label: 'container',
       run: async () => {
         const problem = await runtime();
-        if (problem) return `no container runtime reachable (${problem})`;
+        if (problem) return `no container runtime reachable (${problem})${dockerInstalledHint()}`;
         const containers = await import('./containers.ts');
         try {
           return await (name === 'postgres' ? containers.startPostgresContainer(image) : containers.startRedisContainer(image));
         } catch (error) {
-          return `the runtime answered, but ${image} did not start: ${reason(error)}`;
+          const why = reason(error);
+          const pull = /pull|manifest|not found|no such image|unauthorized|denied/i.test(why);
+          return pull
+            ? `the runtime answered, but image ${image} could not be pulled (${why}); set WORKBOOK_${name.toUpperCase()}_IMAGE to one you can pull`
+            : `the runtime answered, but ${image} did not start: ${why}`;
         }
       },
     },
     {
+      kind: 'local',
       label: `local server`,
       run: async () => {
         const problem = await probe(localUrl);
@@ -94,14 +108,25 @@ async function firstWorking(attempts: Attempt[]): Promise<{ service?: RunningSer
   return { skipped };
 }
 
-function unavailableMessage(settings: ServiceSettings, skipped: Record<ServiceName, string[]>): string {
-  const missing = (Object.keys(skipped) as ServiceName[]).filter((name) => skipped[name].length === 3);
+/** Docker's CLI or socket is there but nothing answered: most likely Docker is not running. */
+function dockerInstalledHint(): string {
+  const onPath = (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(`${dir}/docker`));
+  if (!onPath && !existsSync('/var/run/docker.sock')) return '';
+  return ' — Docker looks installed but not running: start Docker Desktop, or `sudo systemctl start docker`';
+}
+
+type Outcome = Awaited<ReturnType<typeof firstWorking>>;
+
+function unavailableMessage(settings: ServiceSettings, outcomes: Record<ServiceName, Outcome>): string {
+  const missing = (Object.keys(outcomes) as ServiceName[]).filter((name) => !outcomes[name].service);
+  const skipped = { postgres: outcomes.postgres.skipped, redis: outcomes.redis.skipped };
   const lines = [`The workbook's tests need a real PostgreSQL and Redis; no ${missing.join(' or ')} server could be found.`];
   for (const name of missing) {
     lines.push(`  ${name}:`, ...skipped[name].map((line) => `    - ${line}`));
   }
   lines.push(
     'Fix it in one of three ways:',
+    ...(settings.only ? [`  (WORKBOOK_SOURCE=${settings.only} allowed only that source.)`] : []),
     '  1. Point the tests at servers you have:',
     '       DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 npm test',
     `  2. Start Docker (or another Docker-compatible runtime): the tests start ${settings.postgresImage} and ${settings.redisImage} themselves`,

@@ -2,7 +2,12 @@
 export const POSTGRES_IMAGE_DEFAULT = 'postgres:15.14-alpine';
 export const REDIS_IMAGE_DEFAULT = 'redis:7.4.6-alpine';
 
+export const SOURCES = ['env', 'container', 'local'] as const;
+export type SourceKind = (typeof SOURCES)[number];
+
 export interface ServiceSettings {
+  /** WORKBOOK_SOURCE: use only this source (e.g. prove the container path); all when unset. */
+  only?: SourceKind;
   /** A server the user named: DATABASE_URL / REDIS_URL. */
   postgresUrl?: string;
   redisUrl?: string;
@@ -16,7 +21,12 @@ export interface ServiceSettings {
 }
 
 export function readServiceSettings(env: NodeJS.ProcessEnv = process.env): ServiceSettings {
+  const only = env.WORKBOOK_SOURCE as SourceKind | undefined;
+  if (only && !SOURCES.includes(only)) {
+    throw new Error(`WORKBOOK_SOURCE must be one of ${SOURCES.join(', ')}; got "${only}"`);
+  }
   return {
+    only: only || undefined,
     postgresUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     postgresImage: env.WORKBOOK_POSTGRES_IMAGE || POSTGRES_IMAGE_DEFAULT,
