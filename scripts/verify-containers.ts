@@ -47,9 +47,15 @@ async function watchedRun(options: { interrupt?: boolean }): Promise<{ run: Vite
   return { run, seen };
 }
 
+/** Containers of `seen` still present once removal has had up to 20 s to happen. */
 async function leftBehind(seen: Set<string>): Promise<string[]> {
-  const now = await testcontainersIds();
-  return [...seen].filter((id) => now.has(id));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const now = await testcontainersIds();
+    const left = [...seen].filter((id) => now.has(id));
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await sleep(250);
+  }
 }
 
 async function main(): Promise<void> {
@@ -79,7 +85,6 @@ async function main(): Promise<void> {
   check(leftAfterRun.length === 0, 'no container left after the run', leftAfterRun.length ? `left: ${leftAfterRun.join(', ')}` : 'all removed');
 
   const interrupted = await watchedRun({ interrupt: true });
-  await sleep(1_000);
   const leftAfterInterrupt = await leftBehind(interrupted.seen);
   check(
     interrupted.seen.size > 0 && leftAfterInterrupt.length === 0,

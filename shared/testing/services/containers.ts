@@ -1,7 +1,15 @@
 // The container source: Postgres and Redis started by testcontainers on a Docker-compatible
 // runtime. Loaded only when that source is tried, so runs without Docker never pay for it.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { RunningService } from './types.ts';
 import { reason } from './probe.ts';
+
+/** Removes the container once this process is gone, however it ends (see reaper.mjs). */
+function reapAfterThisProcess(containerId: string): void {
+  const reaper = fileURLToPath(new URL('./reaper.mjs', import.meta.url));
+  spawn(process.execPath, [reaper, String(process.pid), containerId], { detached: true, stdio: 'ignore' }).unref();
+}
 
 /** Null when a container runtime answers, else why not. */
 export async function containerRuntimeProblem(): Promise<string | null> {
@@ -21,6 +29,7 @@ export async function startPostgresContainer(image: string): Promise<RunningServ
     .withUsername('postgres')
     .withPassword('workbook')
     .start();
+  reapAfterThisProcess(container.getId());
   return {
     url: container.getConnectionUri(),
     source: `container ${image}`,
@@ -33,6 +42,7 @@ export async function startPostgresContainer(image: string): Promise<RunningServ
 export async function startRedisContainer(image: string): Promise<RunningService> {
   const { RedisContainer } = await import('@testcontainers/redis');
   const container = await new RedisContainer(image).start();
+  reapAfterThisProcess(container.getId());
   return {
     url: container.getConnectionUrl(),
     source: `container ${image}`,

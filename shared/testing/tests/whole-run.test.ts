@@ -15,7 +15,8 @@ test("a file's database and keys are gone after its run", async () => {
   const out = path.join(await mkdtemp(path.join(tmpdir(), 'wb-trace-')), 'trace.json');
   const run = await runVitest({
     args: fixtureConfig,
-    env: { DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl'), WORKBOOK_FIXTURE_OUT: out },
+    // The same servers as this run, whichever source they came from.
+    env: { WORKBOOK_SOURCE: 'env', DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl'), WORKBOOK_FIXTURE_OUT: out },
   });
   expect(run.code, run.output).toBe(0);
   const trace = JSON.parse(await readFile(out, 'utf8')) as { database: string; prefix: string };
@@ -37,6 +38,7 @@ test('with no service reachable, the run stops at once with a message naming all
   const run = await runVitest({
     args: fixtureConfig,
     env: {
+      WORKBOOK_SOURCE: '',
       DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
       REDIS_URL: `redis://127.0.0.1:${port}`,
       DOCKER_HOST: `tcp://127.0.0.1:${port}`,
