@@ -72,7 +72,7 @@ async function runVariants(exercises: Exercise[]): Promise<VariantRuns> {
   const worker = async () => {
     while (next < jobs.length) {
       const { exercise, variant } = jobs[next++]!;
-      const substitute = { [`${exercise.lesson.dir}/${exercise.name}.ts`]: variant.file };
+      const substitute = { [`${exercise.lesson.dir}/${exercise.file}`]: variant.file };
       results.set(variant.file, await runSuites({ project: 'solutions', files: [exercise.suite], substitute }));
     }
   };

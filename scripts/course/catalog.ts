@@ -20,6 +20,8 @@ export interface Exercise {
   points: number;
   hints: string[];
   lesson: Lesson;
+  /** The edited file's name inside the lesson folder, e.g. "monitor.ts" or "indexes.sql". */
+  file: string;
   /** Paths relative to the course root. */
   starter: string;
   suite: string;
@@ -47,7 +49,7 @@ export interface Lesson {
 interface LessonFile {
   format_version: number;
   title: string;
-  exercises: { name: string; title: string; points: number; hints: string[] }[];
+  exercises: { name: string; title: string; points: number; hints: string[]; file?: string }[];
 }
 
 /** Lesson folders under exercises/, in course order. */
@@ -67,27 +69,33 @@ function loadLesson(root: string, dir: string): Lesson {
   const metaPath = path.join(root, 'exercises', dir, 'lesson.json');
   const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as LessonFile;
   const lesson: Lesson = { dir, number, topic, title: meta.title, reading: `lessons/${dir}/README.md`, exercises: [] };
-  const variants = (kind: 'mistakes' | 'alternatives', name: string): Variant[] => {
+  const variants = (kind: 'mistakes' | 'alternatives', name: string, extension: string): Variant[] => {
     const folder = path.join(root, 'solutions', dir, kind);
     if (!existsSync(folder)) return [];
     return readdirSync(folder)
-      .filter((file) => file.startsWith(`${name}.`) && file.endsWith('.ts'))
+      .filter((file) => file.startsWith(`${name}.`) && file.endsWith(extension))
       .sort()
-      .map((file) => ({ name: file.slice(name.length + 1, -3), file: `solutions/${dir}/${kind}/${file}` }));
+      .map((file) => ({ name: file.slice(name.length + 1, -extension.length), file: `solutions/${dir}/${kind}/${file}` }));
   };
-  lesson.exercises = (meta.exercises ?? []).map((exercise) => ({
-    id: `${dir}/${exercise.name}`,
-    name: exercise.name,
-    title: exercise.title,
-    points: exercise.points,
-    hints: exercise.hints ?? [],
-    lesson,
-    starter: `exercises/${dir}/${exercise.name}.ts`,
-    suite: `exercises/${dir}/${exercise.name}.test.ts`,
-    solution: `solutions/${dir}/${exercise.name}.ts`,
-    mistakes: variants('mistakes', exercise.name),
-    alternatives: variants('alternatives', exercise.name),
-  }));
+  lesson.exercises = (meta.exercises ?? []).map((exercise) => {
+    // The file the learner edits: <name>.ts unless lesson.json names another (e.g. indexes.sql).
+    const file = exercise.file ?? `${exercise.name}.ts`;
+    const extension = path.extname(file);
+    return {
+      id: `${dir}/${exercise.name}`,
+      name: exercise.name,
+      title: exercise.title,
+      points: exercise.points,
+      hints: exercise.hints ?? [],
+      lesson,
+      file,
+      starter: `exercises/${dir}/${file}`,
+      suite: `exercises/${dir}/${exercise.name}.test.ts`,
+      solution: `solutions/${dir}/${file}`,
+      mistakes: variants('mistakes', exercise.name, extension),
+      alternatives: variants('alternatives', exercise.name, extension),
+    };
+  });
   return lesson;
 }
 
@@ -135,8 +143,7 @@ export function courseProblems(root = COURSE_ROOT): string[] {
 
 /** Files in exercises/ or solutions/ that no exercise accounts for. */
 function strayFiles(root: string, lesson: Lesson): string[] {
-  const names = lesson.exercises.map((exercise) => exercise.name);
-  const known = (file: string) => names.some((name) => file === `${name}.ts` || file === `${name}.test.ts`);
+  const known = (file: string) => lesson.exercises.some((exercise) => file === exercise.file || file === `${exercise.name}.test.ts`);
   const problems: string[] = [];
   for (const file of readdirSync(path.join(root, 'exercises', lesson.dir))) {
     if (file !== 'lesson.json' && !known(file)) problems.push(`exercises/${lesson.dir}/${file}: not part of any exercise in lesson.json`);
@@ -145,8 +152,8 @@ function strayFiles(root: string, lesson: Lesson): string[] {
   for (const file of existsSync(solutions) ? readdirSync(solutions) : []) {
     if (file === 'mistakes' || file === 'alternatives') {
       for (const variant of readdirSync(path.join(solutions, file))) {
-        if (!names.some((name) => variant.startsWith(`${name}.`) && variant.endsWith('.ts'))) {
-          problems.push(`solutions/${lesson.dir}/${file}/${variant}: must be named <exercise>.<variant>.ts`);
+        if (!lesson.exercises.some((exercise) => variant.startsWith(`${exercise.name}.`) && variant.endsWith(path.extname(exercise.file)))) {
+          problems.push(`solutions/${lesson.dir}/${file}/${variant}: must be named <exercise>.<variant>.<extension of the exercise's file>`);
         }
       }
     } else if (!known(file)) {

@@ -4,7 +4,8 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client.ts';
 
-export type { PrismaClient } from './generated/client.ts';
+export { Prisma, type PrismaClient } from './generated/client.ts';
+export type { PostStatus, Tier } from './generated/enums.ts';
 
 export function createPool(connectionString: string, options: pg.PoolConfig = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString, ...options });

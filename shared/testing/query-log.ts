@@ -2,29 +2,41 @@
 // so a suite can say "this page took 2 statements" instead of timing it.
 import type pg from 'pg';
 
+export interface LoggedQuery {
+  text: string;
+  /** Bound parameters, so a suite can EXPLAIN exactly what was sent. */
+  values: unknown[];
+}
+
 export interface CountedCall<T> {
   result: T;
+  /** The SQL text of each statement, in order. */
   statements: string[];
+  queries: LoggedQuery[];
   count: number;
 }
 
 export class QueryLog {
-  readonly statements: string[] = [];
+  readonly queries: LoggedQuery[] = [];
 
-  record(text: string): void {
-    this.statements.push(text);
+  get statements(): string[] {
+    return this.queries.map((query) => query.text);
+  }
+
+  record(query: LoggedQuery): void {
+    this.queries.push(query);
   }
 
   clear(): void {
-    this.statements.length = 0;
+    this.queries.length = 0;
   }
 
   /** Runs `work` and returns its result with the statements sent while it ran. */
   async count<T>(work: () => Promise<T>): Promise<CountedCall<T>> {
-    const from = this.statements.length;
+    const from = this.queries.length;
     const result = await work();
-    const statements = this.statements.slice(from);
-    return { result, statements, count: statements.length };
+    const queries = this.queries.slice(from);
+    return { result, queries, statements: queries.map((query) => query.text), count: queries.length };
   }
 }
 
@@ -35,7 +47,7 @@ export function logQueries(pool: pg.Pool, log: QueryLog): pg.Pool {
   pool.on('connect', (client) => {
     const original = client.query as unknown as QueryFn;
     const recording: QueryFn = function (this: unknown, ...args) {
-      log.record(statementText(args[0]));
+      log.record(loggedQuery(args[0], args[1]));
       return original.apply(this, args);
     };
     (client as unknown as { query: QueryFn }).query = recording;
@@ -43,8 +55,12 @@ export function logQueries(pool: pg.Pool, log: QueryLog): pg.Pool {
   return pool;
 }
 
-function statementText(config: unknown): string {
-  if (typeof config === 'string') return config;
-  if (config && typeof config === 'object' && 'text' in config) return String(config.text);
-  return String(config);
+/** pg accepts query(text, values) and query({ text, values, … }). */
+function loggedQuery(config: unknown, values: unknown): LoggedQuery {
+  if (typeof config === 'string') return { text: config, values: Array.isArray(values) ? values : [] };
+  if (config && typeof config === 'object' && 'text' in config) {
+    const fromConfig = 'values' in config && Array.isArray(config.values) ? config.values : [];
+    return { text: String(config.text), values: Array.isArray(values) ? values : fromConfig };
+  }
+  return { text: String(config), values: [] };
 }

@@ -34,12 +34,15 @@ export function workbookTarget(root: string, settings: TargetSettings = readTarg
       if (!importer || !source.startsWith('.')) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       if (!resolved || resolved.external) return null;
-      const relative = path.relative(exercisesDir, resolved.id);
+      // Keep a query such as "?raw" (a suite importing a learner's .sql file as text).
+      const [file = '', query] = resolved.id.split('?', 2);
+      const suffix = query === undefined ? '' : `?${query}`;
+      const relative = path.relative(exercisesDir, file);
       if (relative.startsWith('..') || path.isAbsolute(relative) || isSuiteFile(relative)) return null;
       const substitute = settings.substitutes[relative.split(path.sep).join('/')];
-      if (substitute) return substitute;
+      if (substitute) return substitute + suffix;
       if (settings.targetDir === exercisesDir) return null;
-      return path.join(settings.targetDir, relative);
+      return path.join(settings.targetDir, relative) + suffix;
     },
   };
 }

@@ -1,0 +1,45 @@
+// Another correct approach: hand-written SQL with a row-value comparison. Postgres compares
+// (createdAt, id) as a pair and starts the index scan right at the cursor. The cursor is
+// "<epoch ms>.<id>", checked strictly before use.
+import { Router } from 'express';
+import type { PrismaClient } from '../../../shared/db/clients.ts';
+
+export interface PostSummary {
+  id: number;
+  title: string;
+  authorId: number;
+  createdAt: Date;
+}
+
+export interface PostPage {
+  data: PostSummary[];
+  nextCursor: string | null;
+}
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+const CURSOR = /^(\d{1,15})\.([1-9]\d{0,9})$/;
+
+export function postsRouter(prisma: PrismaClient): Router {
+  return Router().get('/posts', async (req, res) => {
+    const { limit: rawLimit, cursor: rawCursor } = req.query;
+    const limit = rawLimit === undefined ? DEFAULT_LIMIT : typeof rawLimit === 'string' && /^\d+$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
+    if (Number.isNaN(limit)) return void res.status(400).json({ error: 'limit must be a whole number' });
+    const take = Math.min(Math.max(limit, 1), MAX_LIMIT);
+    const match = rawCursor === undefined ? undefined : typeof rawCursor === 'string' ? CURSOR.exec(rawCursor) : null;
+    if (match === null) return void res.status(400).json({ error: 'invalid cursor' });
+
+    const rows = match
+      ? await prisma.$queryRaw<PostSummary[]>`
+          SELECT "id", "title", "authorId", "createdAt" FROM "Post"
+          WHERE ("createdAt", "id") < (${new Date(Number(match[1]))}::timestamp(3), ${Number(match[2])}::int)
+          ORDER BY "createdAt" DESC, "id" DESC LIMIT ${take + 1}`
+      : await prisma.$queryRaw<PostSummary[]>`
+          SELECT "id", "title", "authorId", "createdAt" FROM "Post"
+          ORDER BY "createdAt" DESC, "id" DESC LIMIT ${take + 1}`;
+    const data = rows.slice(0, take);
+    const last = data.at(-1);
+    res.json({ data, nextCursor: rows.length > take && last ? `${last.createdAt.getTime()}.${last.id}` : null } satisfies PostPage);
+  });
+}
