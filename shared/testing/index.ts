@@ -8,3 +8,4 @@ export { get, type PlainResponse } from './http.ts';
 export { eventLoopDelayDuring, settledHeapMb, heapGrowthMb, type LoopDelay } from './measure.ts';
 export { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 export { lessonHint } from './messages.ts';
+export { connectionsOf, unexpectedCrashes } from './pool-observation.ts';

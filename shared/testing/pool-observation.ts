@@ -1,0 +1,27 @@
+// Observing a pool from outside: its server connections, and errors that would crash a process.
+import type pg from 'pg';
+
+/** Server connections open under an application_name, as Postgres sees them. */
+export async function connectionsOf(admin: pg.Pool, applicationName: string): Promise<number> {
+  const { rows } = await admin.query<{ count: string }>(
+    'SELECT count(*) FROM pg_stat_activity WHERE application_name = $1',
+    [applicationName],
+  );
+  return Number(rows[0]!.count);
+}
+
+/**
+ * Errors that reached 'uncaughtException' while `work` ran: in production each one would have
+ * ended the process. (The test runner keeps the process alive; this listener notices them.)
+ */
+export async function unexpectedCrashes(work: () => Promise<void>): Promise<string[]> {
+  const crashes: string[] = [];
+  const listener = (error: Error) => crashes.push(error.message);
+  process.on('uncaughtException', listener);
+  try {
+    await work();
+  } finally {
+    process.off('uncaughtException', listener);
+  }
+  return crashes;
+}

@@ -1,0 +1,38 @@
+// Another correct approach: nanosecond clocks (process.hrtime.bigint) for the wait and the run,
+// and release(true) to drop the connection after any failure.
+import type pg from 'pg';
+
+export interface SlowQuery {
+  text: string;
+  /** Time the statement ran on its connection, ms. */
+  durationMs: number;
+  /** Time spent waiting for a free connection first, ms (a pool problem, not a query problem). */
+  waitMs: number;
+}
+
+export interface QueryOptions {
+  slowMs: number;
+  log?: (entry: SlowQuery) => void;
+}
+
+export type Query = <R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>;
+
+export function createQuery(pool: pg.Pool, { slowMs, log = console.warn }: QueryOptions): Query {
+  return async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => {
+    const timing = { asked: process.hrtime.bigint(), acquired: 0n };
+    const client = await pool.connect();
+    timing.acquired = process.hrtime.bigint();
+    const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
+    let healthy = true;
+    try {
+      return await client.query<R>(text, values);
+    } catch (error) {
+      healthy = false;
+      throw error;
+    } finally {
+      const ran = ms(timing.acquired, process.hrtime.bigint());
+      client.release(!healthy);
+      if (ran >= slowMs) log({ text, durationMs: ran, waitMs: ms(timing.asked, timing.acquired) });
+    }
+  };
+}
