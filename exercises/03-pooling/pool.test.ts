@@ -9,13 +9,18 @@ import { createAppPool, type PoolSettings } from './pool.ts';
 
 const db = useTestDatabase();
 let admin: pg.Pool;
-const pools: pg.Pool[] = [];
+const pools: { pool: pg.Pool; applicationName: string }[] = [];
 
 beforeAll(() => {
   admin = db.pool({ max: 2 });
 });
 afterEach(async () => {
-  await Promise.all(pools.splice(0).map((pool) => pool.end().catch(() => {})));
+  // End the server side first: a statement the pool under test failed to stop (pg_sleep(30))
+  // would otherwise keep pool.end() waiting for it.
+  for (const { pool: used, applicationName } of pools.splice(0)) {
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+    await used.end().catch(() => {});
+  }
 });
 
 function pool(overrides: Partial<PoolSettings> = {}): { pool: pg.Pool; settings: PoolSettings } {
@@ -30,7 +35,7 @@ function pool(overrides: Partial<PoolSettings> = {}): { pool: pg.Pool; settings:
     ...overrides,
   };
   const created = createAppPool(settings);
-  pools.push(created);
+  pools.push({ pool: created, applicationName: settings.applicationName });
   return { pool: created, settings };
 }
 

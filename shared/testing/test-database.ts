@@ -1,5 +1,6 @@
 // useTestDatabase(): this test file's own Postgres database (a clone of the template), with
 // pools and a Prisma client whose every statement lands in one query log.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
 import type pg from 'pg';
 import { createPool, createPrisma, type PrismaClient } from '../db/clients.ts';
@@ -51,8 +52,12 @@ export function useTestDatabase(): TestDatabase {
     created = await createFileDatabase(provided('postgresUrl'), provided('templateDatabase'));
   });
   afterAll(async () => {
-    await prisma?.$disconnect();
-    await Promise.all(pools.map((pool) => pool.end().catch(() => {})));
+    // pool.end() waits for every checked-out client; code under test that leaks one would hold
+    // the file open until the hook times out. Give it a moment, then the database is dropped
+    // WITH (FORCE), which closes whatever is left.
+    const settle = (promise: Promise<unknown>) => Promise.race([promise.catch(() => {}), sleep(2_000)]);
+    await settle(prisma?.$disconnect() ?? Promise.resolve());
+    await Promise.all(pools.map((pool) => settle(pool.end())));
     if (created) await dropFileDatabase(provided('postgresUrl'), created.name);
   });
   return database;
