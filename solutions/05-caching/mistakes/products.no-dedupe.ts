@@ -25,7 +25,8 @@ const PRODUCT_TTL_SECONDS = 300;
 /** "No such product" is cached too, briefly, so a flood of requests for it stays off the database. */
 const MISSING_TTL_SECONDS = 30;
 
-type Entry = { found: true; product: unknown } | { found: false };
+/** A product as JSON, or null for "no such product". The warmer writes the same values. */
+type Entry = object | null;
 
 export function createProductsApp({ prisma, redis, namespace }: ProductsAppOptions): ProductsApp {
   const cache = new MultiLayerCache<Entry>({ redis, namespace, l1Max: 10_000, l1TtlMs: 60_000 });
@@ -37,10 +38,10 @@ export function createProductsApp({ prisma, redis, namespace }: ProductsAppOptio
   const read = (id: number) =>
     (async () => {
       const cached = await cache.get(productKey(id));
-      if (cached.value) return { entry: cached.value, source: cached.source };
+      if (cached.value !== undefined) return { entry: cached.value, source: cached.source };
       const product = await prisma.product.findUnique({ where: { id } });
       // Cached as JSON, the same text whether it comes from memory, Redis or here.
-      const entry: Entry = product ? { found: true, product: JSON.parse(JSON.stringify(product)) } : { found: false };
+      const entry: Entry = product ? (JSON.parse(JSON.stringify(product)) as object) : null;
       await cache.set(productKey(id), entry, product ? PRODUCT_TTL_SECONDS : MISSING_TTL_SECONDS);
       return { entry, source: 'miss' };
     })();
@@ -52,8 +53,8 @@ export function createProductsApp({ prisma, redis, namespace }: ProductsAppOptio
     if (id === undefined) return void res.status(400).json({ error: 'id must be a positive whole number' });
     const { entry, source } = await read(id);
     res.setHeader('X-Cache', source);
-    if (!entry.found) return void res.status(404).json({ error: 'no such product' });
-    res.json(entry.product);
+    if (entry === null) return void res.status(404).json({ error: 'no such product' });
+    res.json(entry);
   });
   app.put('/api/products/:id', async (req: Request, res: Response) => {
     const id = parseId(req.params.id);
