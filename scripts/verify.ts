@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { COURSE_ROOT, courseProblems, loadCourse, type Exercise } from './course/catalog.ts';
-import { runSuites, tail, type SuiteRun } from './verify/suite-runs.ts';
+import { runSuites, tail, type SuiteRun } from './course/suite-runs.ts';
 import { selectExercises } from './course/select.ts';
 
 interface Row {

@@ -1,14 +1,62 @@
-// The workbook: `npm start` (and `npm start -- <command>`). Parses and dispatches only; each
-// command is its own module in ./workbook/.
-import { overview } from './workbook/overview.ts';
+// The workbook: `npm start [-- <command>]`, `npx workbook <command>`, `npm run workbook -- <command>`.
+// Parses and dispatches only; each command is its own module in ./workbook/.
+import { parseArgs } from 'node:util';
+import { commands } from './workbook/commands.ts';
+import { ROOT, UsageError, type Command } from './workbook/command.ts';
+import { SelectionError, nearest } from './course/select.ts';
 
-const [command = 'overview'] = process.argv.slice(2);
-const commands: Record<string, () => Promise<void> | void> = { overview };
-
-const run = commands[command];
-if (!run) {
-  console.error(`workbook: unknown command "${command}". Commands: ${Object.keys(commands).join(', ')}`);
-  process.exitCode = 2;
-} else {
-  await run();
+function help(): string {
+  const name = (command: Command) => command.usage.split(' ')[0]!;
+  const width = Math.max(...commands.map((command) => name(command).length));
+  return [
+    'Backend Performance Workbook',
+    '',
+    'usage: npm start [-- <command>]   (or npx workbook <command>, npm run workbook -- <command>)',
+    '',
+    ...commands.map((command) => `  ${name(command).padEnd(width)}  ${command.summary}`),
+    '',
+    'Every command has --help.',
+  ].join('\n');
 }
+
+function commandHelp(command: Command): string {
+  const options = Object.entries(command.options ?? {}).map(([name, option]) => `  --${name}${option.type === 'string' ? ' <value>' : ''}`);
+  return [`usage: workbook ${command.usage}`, '', command.summary, ...(command.details ? ['', command.details] : []), ...(options.length ? ['', 'options:', ...options] : []), '  --help'].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name = 'overview', ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return 0;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    console.error(`workbook: unknown command "${name}"; did you mean "${nearest(name, commands.map((candidate) => candidate.name))}"? (workbook --help lists them)`);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec((error as Error).message)?.[1];
+    const known = ['--help', ...Object.keys(command.options ?? {}).map((option) => `--${option}`)];
+    console.error(`workbook ${name}: ${unknown ? `unknown option ${unknown}; did you mean ${nearest(unknown, known)}?` : (error as Error).message.split('\n')[0]}`);
+    return 2;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(commandHelp(command));
+    return 0;
+  }
+  try {
+    return (await command.run({ positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined>, root: ROOT })) ?? 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SelectionError) {
+      console.error(`workbook ${name}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -25,13 +25,32 @@ export function isSuiteFile(file: string): boolean {
   return /\.test\.ts$/.test(file);
 }
 
+function inside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
 export function workbookTarget(root: string, settings: TargetSettings = readTargetSettings(root)): Plugin {
   const exercisesDir = path.join(root, 'exercises');
+  // Grading another checkout: its exercise files run against this course's shared/ code and
+  // node_modules, so a checkout without an install (or with an edited harness) grades the same.
+  const checkoutRoot = path.dirname(settings.targetDir);
+  const foreign = path.resolve(checkoutRoot) !== path.resolve(root);
   return {
     name: 'workbook-target',
     enforce: 'pre',
     async resolveId(source, importer, options) {
-      if (!importer || !source.startsWith('.')) return null;
+      if (!importer) return null;
+      if (foreign && inside(importer, settings.targetDir)) {
+        if (!source.startsWith('.') && !path.isAbsolute(source)) {
+          return this.resolve(source, path.join(root, 'package.json'), { ...options, skipSelf: true });
+        }
+        const wanted = path.resolve(path.dirname(importer), source);
+        if (inside(wanted, checkoutRoot) && !inside(wanted, settings.targetDir)) {
+          return this.resolve(path.join(root, path.relative(checkoutRoot, wanted)), importer, { ...options, skipSelf: true });
+        }
+      }
+      if (!source.startsWith('.')) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       if (!resolved || resolved.external) return null;
       // Keep a query such as "?raw" (a suite importing a learner's .sql file as text).

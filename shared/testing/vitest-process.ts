@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const VITEST_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+export const VITEST_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
 /** The part of vitest's JSON reporter output the checks read. */
 export interface VitestReport {
@@ -19,7 +19,7 @@ export interface VitestReport {
     name: string;
     status: 'passed' | 'failed';
     message: string;
-    assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+    assertionResults: { title: string; fullName: string; ancestorTitles: string[]; status: string; failureMessages: string[] }[];
   }[];
 }
 
@@ -38,6 +38,8 @@ export interface VitestRunOptions {
   cwd?: string;
   /** Hard stop; the child is killed after it. */
   timeoutMs?: number;
+  /** Also print the child's output as it comes (the learner watches the run). */
+  echo?: boolean;
   /** Sends SIGINT (as Ctrl-C would) the first time the output so far satisfies this. */
   interruptWhen?: (output: string) => boolean;
 }
@@ -50,13 +52,15 @@ export async function runVitest(options: VitestRunOptions = {}): Promise<VitestR
     const args = [VITEST_BIN, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...(options.args ?? [])];
     const child = spawn(process.execPath, args, {
       cwd: options.cwd ?? PROJECT_ROOT,
-      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
+      env: { ...process.env, FORCE_COLOR: options.echo && process.stdout.isTTY ? '1' : '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     let interrupted = false;
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
+      // The JSON report is ours to read, not the learner's: drop vitest's line about it.
+      if (options.echo) process.stdout.write(chunk.toString().replace(/^JSON report written to .*\n/m, ''));
       if (!interrupted && options.interruptWhen?.(output)) {
         interrupted = true;
         child.kill('SIGINT');

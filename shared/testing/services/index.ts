@@ -48,7 +48,29 @@ export async function provideServices(
   throw new ServicesUnavailableError(unavailableMessage(settings, { postgres: postgres!, redis: redis! }));
 }
 
-export function attemptsFor(name: ServiceName, settings: ServiceSettings, runtime: () => Promise<string | null>): Attempt[] {
+/**
+ * Which source each service would come from, and why earlier ones were skipped, without
+ * starting anything (for `workbook doctor`).
+ */
+export async function diagnoseServices(settings: ServiceSettings = readServiceSettings()): Promise<Record<ServiceName, { source?: string; skipped: string[] }>> {
+  const runtime = lazy(async () => (await import('./containers.ts')).containerRuntimeProblem());
+  const [postgres, redis] = await Promise.all(
+    (['postgres', 'redis'] as const).map((name) =>
+      firstWorking(attemptsFor(name, settings, runtime, { start: false }).filter((attempt) => !settings.only || attempt.kind === settings.only)),
+    ),
+  );
+  return {
+    postgres: { source: postgres!.service?.source, skipped: postgres!.skipped },
+    redis: { source: redis!.service?.source, skipped: redis!.skipped },
+  };
+}
+
+export function attemptsFor(
+  name: ServiceName,
+  settings: ServiceSettings,
+  runtime: () => Promise<string | null>,
+  { start = true }: { start?: boolean } = {},
+): Attempt[] {
   const probe = name === 'postgres' ? probePostgres : probeRedis;
   const envName = ENV_NAMES[name];
   const envUrl = name === 'postgres' ? settings.postgresUrl : settings.redisUrl;
@@ -75,6 +97,7 @@ export function attemptsFor(name: ServiceName, settings: ServiceSettings, runtim
       run: async () => {
         const problem = await runtime();
         if (problem) return `no container runtime reachable (${problem})${dockerInstalledHint()}`;
+        if (!start) return found('', `container ${image} (started by the tests when they run)`);
         const containers = await import('./containers.ts');
         try {
           return await (name === 'postgres' ? containers.startPostgresContainer(image) : containers.startRedisContainer(image));

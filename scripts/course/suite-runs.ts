@@ -1,12 +1,16 @@
 // Running the course's suites for the checks: which suite files passed or failed in one run.
 import path from 'node:path';
-import { runVitest, type VitestRun } from '../../shared/testing/vitest-process.ts';
-import { COURSE_ROOT } from '../course/catalog.ts';
+import { runVitest, type VitestReport, type VitestRun } from '../../shared/testing/vitest-process.ts';
+import { COURSE_ROOT } from './catalog.ts';
 
 export interface SuiteOutcome {
   passed: boolean;
   tests: number;
   failedTests: number;
+  /** Each test as vitest's JSON reporter gave it. */
+  results: VitestReport['testResults'][number]['assertionResults'];
+  /** Set when the file failed before its tests ran (an import error, a hook that threw). */
+  message: string;
 }
 
 export interface SuiteRun {
@@ -22,15 +26,20 @@ export interface SuiteRunOptions {
   /** Exercise-relative file → course-relative replacement (see target-plugin.ts). */
   substitute?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
+  /** More vitest arguments (e.g. a JUnit reporter). */
+  args?: string[];
+  /** Print vitest's output while it runs. */
+  echo?: boolean;
 }
 
-export async function runSuites({ project, files = [], substitute, env = {} }: SuiteRunOptions): Promise<SuiteRun> {
+export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo }: SuiteRunOptions): Promise<SuiteRun> {
   const substitutes = substitute
     ? JSON.stringify(Object.fromEntries(Object.entries(substitute).map(([from, to]) => [from, path.join(COURSE_ROOT, to)])))
     : undefined;
   const run = await runVitest({
-    args: ['--project', project, ...files],
+    args: ['--project', project, ...args, ...files],
     env: { ...env, ...(substitutes ? { WORKBOOK_SUBSTITUTE: substitutes } : {}) },
+    echo,
   });
   const suites = new Map<string, SuiteOutcome>();
   for (const result of run.report?.testResults ?? []) {
@@ -39,6 +48,8 @@ export async function runSuites({ project, files = [], substitute, env = {} }: S
       passed: result.status === 'passed',
       tests: result.assertionResults.length,
       failedTests,
+      results: result.assertionResults,
+      message: result.message,
     });
   }
   return { run, suites };

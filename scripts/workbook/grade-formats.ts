@@ -1,0 +1,60 @@
+// The grade, written out: the JSON document, vitest's JUnit XML, Markdown for people, and the
+// Exercism test runner's results.json (version 3), which GitHub Classroom's graders also read.
+import type { GradeRun } from './grading.ts';
+
+export const FORMATS = ['json', 'junit', 'markdown', 'exercism'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function render(format: Format, { grade, junit }: GradeRun): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(grade, null, 2)}\n`;
+    case 'junit':
+      return junit;
+    case 'markdown':
+      return markdown(grade);
+    case 'exercism':
+      return `${JSON.stringify(exercism(grade), null, 2)}\n`;
+  }
+}
+
+function markdown(grade: GradeRun['grade']): string {
+  const icon = { passed: '✅', failed: '❌', error: '⚠️' } as const;
+  const lines = [
+    `# Grade: ${grade.total.points} / ${grade.total.maxPoints}`,
+    '',
+    `Checkout \`${grade.checkout}\`, graded ${grade.gradedAt}.`,
+    '',
+    '| exercise | result | tests passed | points |',
+    '| --- | --- | --- | --- |',
+    ...grade.exercises.map((exercise) => {
+      const passed = exercise.tests.filter((test) => test.status === 'passed').length;
+      return `| ${exercise.id} | ${icon[exercise.status]} ${exercise.status} | ${passed} / ${exercise.tests.length} | ${exercise.points} / ${exercise.maxPoints} |`;
+    }),
+  ];
+  if (grade.editedTests.length > 0) {
+    lines.push('', '## Test files that differ from the course (not used for grading)', '', ...grade.editedTests.map((edit) => `- \`${edit.file}\`: ${edit.change}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** https://exercism.org/docs/building/tooling/test-runners/interface (version 3) */
+function exercism(grade: GradeRun['grade']) {
+  const errored = grade.exercises.filter((exercise) => exercise.status === 'error');
+  const tests = grade.exercises.flatMap((exercise, index) => {
+    if (exercise.status === 'error') return [{ name: exercise.id, status: 'error', message: exercise.message ?? 'the suite did not run', task_id: index + 1 }];
+    return exercise.tests.map((test) => ({
+      name: `${exercise.id} › ${test.name}`,
+      status: test.status === 'passed' ? 'pass' : 'fail',
+      ...(test.message ? { message: test.message } : {}),
+      task_id: index + 1,
+    }));
+  });
+  const failing = tests.some((test) => test.status !== 'pass');
+  return {
+    version: 3,
+    status: errored.length === grade.exercises.length ? 'error' : failing ? 'fail' : 'pass',
+    ...(errored.length === grade.exercises.length ? { message: errored[0]?.message ?? 'no suite could run' } : {}),
+    tests,
+  };
+}

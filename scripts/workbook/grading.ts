@@ -1,0 +1,99 @@
+// Grading a learner's checkout: the course's own suites against that checkout's exercises, so
+// a learner who edited a test gains nothing (edited tests are reported instead).
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadCourse, type Exercise } from '../course/catalog.ts';
+import { runSuites } from '../course/suite-runs.ts';
+
+export interface GradedTest {
+  name: string;
+  status: 'passed' | 'failed';
+  message?: string;
+}
+
+export interface GradedExercise {
+  id: string;
+  lesson: string;
+  title: string;
+  /** passed: every test passed; failed: some did not; error: the suite could not run. */
+  status: 'passed' | 'failed' | 'error';
+  message?: string;
+  tests: GradedTest[];
+  points: number;
+  maxPoints: number;
+}
+
+/** The JSON format's document (format "json"); documented in the README. */
+export interface Grade {
+  version: 1;
+  checkout: string;
+  gradedAt: string;
+  total: { points: number; maxPoints: number };
+  exercises: GradedExercise[];
+  /** Test files in the checkout that are not the course's: they were not used. */
+  editedTests: { file: string; change: 'modified' | 'missing' }[];
+}
+
+export interface GradeRun {
+  grade: Grade;
+  /** vitest's own JUnit XML for the same run. */
+  junit: string;
+}
+
+export function editedTests(root: string, checkout: string, exercises: Exercise[]): Grade['editedTests'] {
+  return exercises.flatMap((exercise): Grade['editedTests'] => {
+    const theirs = path.join(checkout, exercise.suite);
+    if (!existsSync(theirs)) return [{ file: exercise.suite, change: 'missing' }];
+    return readFileSync(theirs, 'utf8') === readFileSync(path.join(root, exercise.suite), 'utf8') ? [] : [{ file: exercise.suite, change: 'modified' }];
+  });
+}
+
+export async function gradeCheckout(
+  root: string,
+  checkout: string,
+  exercises: Exercise[] = loadCourse(root).flatMap((lesson) => lesson.exercises),
+): Promise<GradeRun> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'workbook-grade-'));
+  try {
+    const junitFile = path.join(dir, 'junit.xml');
+    const result = await runSuites({
+      project: 'exercises',
+      files: exercises.map((exercise) => exercise.suite),
+      env: { WORKBOOK_TARGET: path.join(checkout, 'exercises') },
+      args: ['--reporter=junit', `--outputFile.junit=${junitFile}`],
+    });
+    if (!result.run.report) throw new Error(`the tests could not run:\n${result.run.output.split('\n').slice(-30).join('\n')}`);
+    const graded = exercises.map((exercise): GradedExercise => {
+      const outcome = result.suites.get(exercise.suite);
+      const tests: GradedTest[] = (outcome?.results ?? []).map((test) => ({
+        name: test.fullName || test.title,
+        status: test.status === 'passed' ? 'passed' : 'failed',
+        ...(test.failureMessages.length ? { message: test.failureMessages.join('\n').slice(0, 2_000) } : {}),
+      }));
+      const status = !outcome || outcome.tests === 0 ? 'error' : outcome.passed ? 'passed' : 'failed';
+      return {
+        id: exercise.id,
+        lesson: exercise.lesson.dir,
+        title: exercise.title,
+        status,
+        ...(status === 'error' ? { message: (outcome?.message || 'the suite did not run').slice(0, 2_000) } : {}),
+        tests,
+        points: status === 'passed' ? exercise.points : 0,
+        maxPoints: exercise.points,
+      };
+    });
+    const grade: Grade = {
+      version: 1,
+      checkout,
+      gradedAt: new Date().toISOString(),
+      total: { points: graded.reduce((sum, e) => sum + e.points, 0), maxPoints: graded.reduce((sum, e) => sum + e.maxPoints, 0) },
+      exercises: graded,
+      editedTests: editedTests(root, checkout, exercises),
+    };
+    return { grade, junit: await readFile(junitFile, 'utf8') };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,38 @@
+// reset <exercise>: put the starter back as the course shipped it, keeping a backup of yours.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError, type Command } from './command.ts';
+import { oneExercise } from './one-exercise.ts';
+import { loadState, saveState, stateDir } from './state.ts';
+
+/** Where the course's own version of a file is: upstream if this is a clone, else the last commit. */
+const COURSE_REFS = () => [process.env.WORKBOOK_COURSE_REF, 'origin/HEAD', 'origin/main', 'HEAD'].filter(Boolean) as string[];
+
+export function courseVersion(root: string, file: string): string {
+  for (const ref of COURSE_REFS()) {
+    const shown = spawnSync('git', ['show', `${ref}:${file}`], { cwd: root, encoding: 'utf8' });
+    if (shown.status === 0) return shown.stdout;
+  }
+  throw new UsageError(`cannot find the course's version of ${file} in git (tried ${COURSE_REFS().join(', ')})`);
+}
+
+export const reset: Command = {
+  name: 'reset',
+  summary: 'restore an exercise\'s starter file, keeping a backup of yours',
+  usage: 'reset <exercise>',
+  details: 'The starter comes from git (the course\'s upstream if your checkout has one); your version is copied to .workbook/backups/ first.',
+  run({ positionals, root }) {
+    const exercise = oneExercise(root, positionals);
+    const original = courseVersion(root, exercise.starter);
+    const backups = path.join(stateDir(root), 'backups', exercise.lesson.dir);
+    mkdirSync(backups, { recursive: true });
+    const backup = path.join(backups, `${exercise.file}.${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    copyFileSync(path.join(root, exercise.starter), backup);
+    writeFileSync(path.join(root, exercise.starter), original);
+    const state = loadState(root);
+    delete state.exercises[exercise.id];
+    saveState(root, state);
+    console.log(`Restored ${exercise.starter}. Your version is in ${path.relative(root, backup)}.`);
+  },
+};

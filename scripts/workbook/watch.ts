@@ -1,0 +1,21 @@
+// watch <lesson|exercise>: vitest's watch mode on just those suites; re-runs on every save.
+import { spawn } from 'node:child_process';
+import { loadCourse } from '../course/catalog.ts';
+import { selectExercises } from '../course/select.ts';
+import { VITEST_BIN } from '../../shared/testing/vitest-process.ts';
+import { SELECTOR_HELP, requireOne, type Command } from './command.ts';
+
+export const watch: Command = {
+  name: 'watch',
+  summary: 're-run one lesson or exercise every time you save (q to quit)',
+  usage: 'watch <lesson|exercise>',
+  details: SELECTOR_HELP,
+  async run({ positionals, root }) {
+    const exercises = selectExercises(loadCourse(root), requireOne(positionals, 'lesson or exercise'));
+    const child = spawn(process.execPath, [VITEST_BIN, 'watch', '--project', 'exercises', ...exercises.map((exercise) => exercise.suite)], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    return new Promise<number>((resolve) => child.once('close', (code) => resolve(code ?? 0)));
+  },
+};
