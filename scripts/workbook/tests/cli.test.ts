@@ -1,0 +1,155 @@
+// The workbook CLI, run as a process on a learner's checkout: one exercise solved (the solution
+// copied in), one test file edited so that it passes, one exercise reset after solving it.
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { COURSE_ROOT } from '../../course/catalog.ts';
+import { commands } from '../commands.ts';
+import { makeCheckout, runCli } from './fixture.ts';
+
+let checkout: string;
+/** The same servers as this run, whichever source they came from. */
+const services = () => ({ WORKBOOK_SOURCE: 'env', DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl') });
+const EDITED_TEST = 'exercises/01-timing/monitor.test.ts';
+
+beforeAll(() => {
+  checkout = makeCheckout();
+  const copy = (from: string, to: string) => writeFileSync(path.join(checkout, to), readFileSync(path.join(COURSE_ROOT, from)));
+  copy('solutions/01-timing/slow-requests.ts', 'exercises/01-timing/slow-requests.ts');
+  copy('solutions/01-timing/server-timing.ts', 'exercises/01-timing/server-timing.ts'); // solved, then reset below
+  // The learner "fixes" an unsolved exercise by gutting its test.
+  writeFileSync(path.join(checkout, EDITED_TEST), "import { test } from 'vitest';\ntest('fine', () => {});\n");
+});
+
+afterAll(() => {
+  if (checkout) rmSync(checkout, { recursive: true, force: true });
+});
+
+describe('workbook CLI on a learner checkout', () => {
+  test('reset restores the starter and keeps a backup of the learner\'s file', async () => {
+    const run = await runCli(checkout, ['reset', 'server-timing']);
+    expect(run.code, run.stderr).toBe(0);
+    const starter = readFileSync(path.join(COURSE_ROOT, 'exercises/01-timing/server-timing.ts'), 'utf8');
+    expect(readFileSync(path.join(checkout, 'exercises/01-timing/server-timing.ts'), 'utf8')).toBe(starter);
+    const backups = readdirSync(path.join(checkout, '.workbook/backups/01-timing'));
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(path.join(checkout, '.workbook/backups/01-timing', backups[0]!), 'utf8')).toBe(
+      readFileSync(path.join(COURSE_ROOT, 'solutions/01-timing/server-timing.ts'), 'utf8'),
+    );
+    expect(run.stdout).toContain('Restored exercises/01-timing/server-timing.ts');
+  });
+
+  test('check runs one lesson, prints a summary, and the overview shows the states it recorded', async () => {
+    const checked = await runCli(checkout, ['check', '01'], services());
+    expect(checked.code, 'a lesson with a failing exercise exits 1').toBe(1);
+    expect(checked.stdout).toMatch(/── workbook check 01 ──/);
+    expect(checked.stdout).toMatch(/✓ {2}01-timing\/slow-requests +4 of 4 tests pass/);
+    expect(checked.stdout).toMatch(/✗ {2}01-timing\/server-timing +7 of 7 tests failing → lessons\/01-timing\/README\.md/);
+
+    const overview = await runCli(checkout, []);
+    expect(overview.code).toBe(0);
+    expect(overview.stdout).toMatch(/2 of \d+ exercises passed/);
+    expect(overview.stdout).toMatch(/✗ {2}failing \(7 of 7 tests\) +server-timing/);
+    expect(overview.stdout).toMatch(/✓ {2}passed \(4 tests\) +slow-requests/);
+    expect(overview.stdout).toMatch(/· {2}not started +users-with-posts/);
+    expect(overview.stdout).toContain('Next: 01-timing/server-timing');
+  });
+
+  test('hint gives the next hint each time it is asked', async () => {
+    const first = await runCli(checkout, ['hint', 'monitor']);
+    const second = await runCli(checkout, ['hint', '01-timing/monitor']);
+    expect(first.stdout).toContain('Hint 1 of 3 for 01-timing/monitor');
+    expect(second.stdout).toContain('Hint 2 of 3 for 01-timing/monitor');
+  });
+
+  test('diff asks before showing a solution to a failing exercise, and shows it with --yes', async () => {
+    const refused = await runCli(checkout, ['diff', 'server-timing']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('does not pass yet');
+    const shown = await runCli(checkout, ['diff', 'server-timing', '--yes']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('+import onHeaders from');
+  });
+});
+
+describe('workbook grade', () => {
+  const grade = (format: string) => runCli(COURSE_ROOT, ['grade', checkout, '--lesson', '01', '--format', format], services());
+
+  test('json: the documented shape; the edited test is reported and not used', async () => {
+    const run = await grade('json');
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ version: 1, checkout, gradedAt: expect.any(String), total: { points: 10, maxPoints: 30 } });
+    expect(Number.isNaN(Date.parse(String(report.gradedAt)))).toBe(false);
+    const exercises = report.exercises as Record<string, unknown>[];
+    expect(exercises.map((exercise) => [exercise.id, exercise.status, exercise.points, exercise.maxPoints])).toEqual([
+      ['01-timing/server-timing', 'failed', 0, 10],
+      ['01-timing/slow-requests', 'passed', 10, 10],
+      ['01-timing/monitor', 'failed', 0, 10],
+    ]);
+    for (const exercise of exercises) {
+      expect(Object.keys(exercise).sort()).toEqual(['id', 'lesson', 'maxPoints', 'points', 'status', 'tests', 'title']);
+      for (const result of exercise.tests as Record<string, unknown>[]) {
+        expect(typeof result.name).toBe('string');
+        expect(['passed', 'failed']).toContain(result.status);
+        if (result.status === 'failed') expect(typeof result.message).toBe('string');
+      }
+    }
+    // The course's monitor suite ran (4 tests), not the learner's one-line version.
+    expect((exercises[2]!.tests as unknown[]).length).toBe(4);
+    expect(report.editedTests).toEqual([{ file: EDITED_TEST, change: 'modified' }]);
+  });
+
+  test('junit: vitest\'s own JUnit XML', async () => {
+    const run = await grade('junit');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^<\?xml/);
+    expect(run.stdout).toMatch(/<testsuites [^>]*tests="15"/);
+    expect(run.stdout).toContain('<testsuite name="exercises/01-timing/monitor.test.ts"');
+    expect(run.stdout).toContain('<failure');
+  });
+
+  test('markdown: a table for people, with the edited test listed', async () => {
+    const run = await grade('markdown');
+    expect(run.stdout).toContain('# Grade: 10 / 30');
+    expect(run.stdout).toContain('| 01-timing/slow-requests | ✅ passed | 4 / 4 | 10 / 10 |');
+    expect(run.stdout).toContain(`- \`${EDITED_TEST}\`: modified`);
+  });
+
+  test('exercism: results.json version 3', async () => {
+    const out = path.join(checkout, 'results.json');
+    const run = await runCli(COURSE_ROOT, ['grade', checkout, '--lesson', '01', '--format', 'exercism', '--out', out], services());
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    const results = JSON.parse(readFileSync(out, 'utf8')) as { version: number; status: string; tests: Record<string, unknown>[] };
+    expect(results.version).toBe(3);
+    expect(results.status).toBe('fail');
+    expect(results.tests).toHaveLength(15);
+    for (const result of results.tests) {
+      expect(typeof result.name).toBe('string');
+      expect(['pass', 'fail', 'error']).toContain(result.status);
+      if (result.status === 'fail') expect(typeof result.message).toBe('string');
+    }
+  });
+});
+
+describe('help and mistakes', () => {
+  test('every command has --help', async () => {
+    for (const command of commands) {
+      const run = await runCli(COURSE_ROOT, [command.name, '--help']);
+      expect(run.code, command.name).toBe(0);
+      expect(run.stdout).toContain(`usage: workbook ${command.usage}`);
+    }
+  });
+
+  test('unknown input gets one line naming the nearest valid name', async () => {
+    const command = await runCli(COURSE_ROOT, ['chek', '01']);
+    expect(command.code).toBe(2);
+    expect(command.stderr.trim()).toBe('workbook: unknown command "chek"; did you mean "check"? (workbook --help lists them)');
+    const option = await runCli(COURSE_ROOT, ['grade', '--formt', 'json']);
+    expect(option.stderr.trim()).toBe('workbook grade: unknown option --formt; did you mean --format?');
+    const exercise = await runCli(COURSE_ROOT, ['hint', 'monitr']);
+    expect(exercise.stderr.trim()).toBe('workbook hint: No lesson or exercise "monitr"; did you mean "monitor"?');
+    for (const run of [command, option, exercise]) expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

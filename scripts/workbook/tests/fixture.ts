@@ -1,0 +1,54 @@
+// A learner's checkout for the CLI's tests: a copy of this course (tracked and new files, as in
+// the working tree) committed to its own git repository, sharing node_modules and the
+// generated Prisma client by symlink.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { COURSE_ROOT } from '../../course/catalog.ts';
+
+export function makeCheckout(): string {
+  const checkout = mkdtempSync(path.join(tmpdir(), 'workbook-checkout-'));
+  const listed = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: COURSE_ROOT, encoding: 'utf8' });
+  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
+  for (const file of listed.stdout.split('\0').filter(Boolean)) {
+    cpSync(path.join(COURSE_ROOT, file), path.join(checkout, file), { recursive: true });
+  }
+  symlinkSync(path.join(COURSE_ROOT, 'node_modules'), path.join(checkout, 'node_modules'));
+  symlinkSync(path.join(COURSE_ROOT, 'shared/db/generated'), path.join(checkout, 'shared/db/generated'));
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', args, { cwd: checkout, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.name=Learner', '-c', 'user.email=learner@example.test', 'commit', '-qm', 'course as cloned');
+  return checkout;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `workbook <args>` from `cwd`, with the CLI of `root` (a checkout, or the course). */
+export function runCli(root: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/workbook.mjs'), ...args], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+  });
+}
