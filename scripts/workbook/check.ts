@@ -1,8 +1,8 @@
 // check <lesson|exercise>: run just those suites, show vitest's output, then a short summary.
-import { loadCourse, type Exercise } from '../course/catalog.ts';
-import { selectExercises } from '../course/select.ts';
+import type { Exercise } from '../course/catalog.ts';
 import { runSuites, type SuiteRun } from '../course/suite-runs.ts';
-import { SELECTOR_HELP, requireOne, type Command } from './command.ts';
+import { SELECTOR_HELP, type Command } from './command.ts';
+import { selected } from './selection.ts';
 import { recordRun } from './state.ts';
 
 export function summary(exercises: Exercise[], result: SuiteRun): string[] {
@@ -22,7 +22,7 @@ export const check: Command = {
   usage: 'check <lesson|exercise>',
   details: SELECTOR_HELP,
   async run({ positionals, root }) {
-    const exercises = selectExercises(loadCourse(root), requireOne(positionals, 'lesson or exercise'));
+    const exercises = selected(root, positionals);
     const result = await runSuites({ project: 'exercises', files: exercises.map((exercise) => exercise.suite), echo: true });
     if (!result.run.report) {
       console.log('\nThe run stopped before any test ran; the message above says why.');

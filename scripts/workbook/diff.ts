@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from './command.ts';
-import { oneExercise } from './one-exercise.ts';
+import { oneExercise } from './selection.ts';
 import { loadState } from './state.ts';
 
 async function confirm(question: string): Promise<boolean> {

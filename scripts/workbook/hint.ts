@@ -1,6 +1,6 @@
 // hint <exercise>: the next hint for that exercise, one more each time it is asked.
 import type { Command } from './command.ts';
-import { oneExercise } from './one-exercise.ts';
+import { oneExercise } from './selection.ts';
 import { loadState, saveState } from './state.ts';
 
 export const hint: Command = {

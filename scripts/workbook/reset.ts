@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type Command } from './command.ts';
-import { oneExercise } from './one-exercise.ts';
+import { oneExercise } from './selection.ts';
 import { loadState, saveState, stateDir } from './state.ts';
 
 /** Where the course's own version of a file is: upstream if this is a clone, else the last commit. */

@@ -1,9 +1,8 @@
 // watch <lesson|exercise>: vitest's watch mode on just those suites; re-runs on every save.
 import { spawn } from 'node:child_process';
-import { loadCourse } from '../course/catalog.ts';
-import { selectExercises } from '../course/select.ts';
 import { VITEST_BIN } from '../../shared/testing/vitest-process.ts';
-import { SELECTOR_HELP, requireOne, type Command } from './command.ts';
+import { SELECTOR_HELP, type Command } from './command.ts';
+import { selected } from './selection.ts';
 
 export const watch: Command = {
   name: 'watch',
@@ -11,7 +10,7 @@ export const watch: Command = {
   usage: 'watch <lesson|exercise>',
   details: SELECTOR_HELP,
   async run({ positionals, root }) {
-    const exercises = selectExercises(loadCourse(root), requireOne(positionals, 'lesson or exercise'));
+    const exercises = selected(root, positionals);
     const child = spawn(process.execPath, [VITEST_BIN, 'watch', '--project', 'exercises', ...exercises.map((exercise) => exercise.suite)], {
       cwd: root,
       stdio: 'inherit',
