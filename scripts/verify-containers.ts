@@ -84,6 +84,22 @@ async function main(): Promise<void> {
   const leftAfterRun = await leftBehind(full.seen);
   check(leftAfterRun.length === 0, 'no container left after the run', leftAfterRun.length ? `left: ${leftAfterRun.join(', ')}` : 'all removed');
 
+  // An image that cannot be pulled: the run must stop and say which image, and the ways out.
+  const missingImage = 'localhost/workbook-no-such-image:0';
+  const pullFailure = await runVitest({
+    args: ['--config', 'shared/testing/tests/fixtures/vitest.config.ts'],
+    env: { WORKBOOK_SOURCE: 'container', DATABASE_URL: '', REDIS_URL: '', WORKBOOK_POSTGRES_IMAGE: missingImage },
+    timeoutMs: 5 * 60_000,
+  });
+  check(
+    pullFailure.code !== 0 &&
+      pullFailure.output.includes(`image ${missingImage} could not be pulled`) &&
+      pullFailure.output.includes('set WORKBOOK_POSTGRES_IMAGE') &&
+      pullFailure.output.includes('DATABASE_URL='),
+    'an image that cannot be pulled stops the run, clearly',
+    pullFailure.output.match(/postgres:\n\s+- container: .*/)?.[0]?.replace(/\s+/g, ' ') ?? pullFailure.output.split('\n').slice(-15).join(' | '),
+  );
+
   const interrupted = await watchedRun({ interrupt: true });
   const leftAfterInterrupt = await leftBehind(interrupted.seen);
   check(
