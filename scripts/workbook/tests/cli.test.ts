@@ -55,6 +55,20 @@ describe('workbook CLI on a learner checkout', () => {
     expect(overview.stdout).toContain('Next: 01-timing/server-timing');
   });
 
+  test('npm test started inside a lesson folder runs just that lesson', async () => {
+    const run = await runCli(checkout, ['test'], { ...services(), INIT_CWD: path.join(checkout, 'exercises/05-caching') });
+    expect(run.code, 'the lesson is unsolved: red').toBe(1);
+    expect(run.stdout).toContain('exercises/05-caching/dedupe.test.ts');
+    expect(run.stdout).not.toContain('exercises/01-timing/');
+  });
+
+  test('doctor names the source the tests would use', async () => {
+    const run = await runCli(checkout, ['doctor'], services());
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/✓ postgres: DATABASE_URL/);
+    expect(run.stdout).toMatch(/✓ Prisma client generated/);
+  });
+
   test('hint gives the next hint each time it is asked', async () => {
     const first = await runCli(checkout, ['hint', 'monitor']);
     const second = await runCli(checkout, ['hint', '01-timing/monitor']);
