@@ -29,17 +29,12 @@ export async function provideServices(
   settings: ServiceSettings = readServiceSettings(),
   say: (line: string) => void = (line) => console.log(line),
 ): Promise<Services> {
-  const runtime = lazy(async () => (await import('./containers.ts')).containerRuntimeProblem());
-  const outcomes = await Promise.all(
-    (['postgres', 'redis'] as const).map((name) =>
-      firstWorking(attemptsFor(name, settings, runtime).filter((attempt) => !settings.only || attempt.kind === settings.only)),
-    ),
-  );
+  const outcomes = await eachService(settings, { start: true });
   const [postgres, redis] = outcomes;
   if (postgres?.service && redis?.service) {
     for (const [name, outcome] of [['postgres', postgres], ['redis', redis]] as const) {
       // A container that failed to start is worth saying even when a later source worked.
-      const notes = outcome.skipped.filter((line) => line.includes('did not start'));
+      const notes = outcome.skipped.filter((line) => line.startsWith('container: the runtime answered'));
       say(`[workbook] ${name}: ${outcome.service!.source}${notes.length ? ` (skipped ${notes.join('; ')})` : ''}`);
     }
     return { postgres: postgres.service, redis: redis.service };
@@ -53,16 +48,21 @@ export async function provideServices(
  * starting anything (for `workbook doctor`).
  */
 export async function diagnoseServices(settings: ServiceSettings = readServiceSettings()): Promise<Record<ServiceName, { source?: string; skipped: string[] }>> {
-  const runtime = lazy(async () => (await import('./containers.ts')).containerRuntimeProblem());
-  const [postgres, redis] = await Promise.all(
-    (['postgres', 'redis'] as const).map((name) =>
-      firstWorking(attemptsFor(name, settings, runtime, { start: false }).filter((attempt) => !settings.only || attempt.kind === settings.only)),
-    ),
-  );
+  const [postgres, redis] = await eachService(settings, { start: false });
   return {
     postgres: { source: postgres!.service?.source, skipped: postgres!.skipped },
     redis: { source: redis!.service?.source, skipped: redis!.skipped },
   };
+}
+
+/** The first working source of each service, tried in parallel for the two. */
+function eachService(settings: ServiceSettings, { start }: { start: boolean }) {
+  const runtime = lazy(async () => (await import('./containers.ts')).containerRuntimeProblem());
+  return Promise.all(
+    (['postgres', 'redis'] as const).map((name) =>
+      firstWorking(attemptsFor(name, settings, runtime, { start }).filter((attempt) => !settings.only || attempt.kind === settings.only)),
+    ),
+  );
 }
 
 export function attemptsFor(
