@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { COURSE_ROOT, courseProblems, loadCourse, type Exercise } from './course/catalog.ts';
 import { runSuites, tail, type SuiteRun } from './course/suite-runs.ts';
 import { selectExercises } from './course/select.ts';
+import { materialize, removeMaterialized } from './course/variants.ts';
 
 interface Row {
   label: string;
@@ -62,21 +63,38 @@ function summarise(label: string, { run, suites }: SuiteRun): Row {
 
 type VariantRuns = Map<string, SuiteRun>;
 
-/** Each mistake and alternative is its own run: the suite with one file swapped. */
+/**
+ * Each mistake and alternative is its own run: the suite with one file swapped. Variants kept
+ * as patches are applied to their solutions first, and removed afterwards.
+ */
 async function runVariants(exercises: Exercise[]): Promise<VariantRuns> {
   const jobs = exercises.flatMap((exercise) =>
     [...exercise.mistakes, ...exercise.alternatives].map((variant) => ({ exercise, variant })),
   );
   const results: VariantRuns = new Map();
+  const written: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const { exercise, variant } = jobs[next++]!;
-      const substitute = { [`${exercise.lesson.dir}/${exercise.file}`]: variant.file };
+      let file: string;
+      try {
+        file = materialize(exercise, variant);
+      } catch (error) {
+        // Reported as a suite that did not run, with the reason as its output.
+        results.set(variant.file, { run: { code: 1, output: (error as Error).message, seconds: 0 }, suites: new Map() });
+        continue;
+      }
+      written.push(file);
+      const substitute = { [`${exercise.lesson.dir}/${exercise.file}`]: file };
       results.set(variant.file, await runSuites({ project: 'solutions', files: [exercise.suite], substitute }));
     }
   };
-  await Promise.all(Array.from({ length: VARIANT_CONCURRENCY }, worker));
+  try {
+    await Promise.all(Array.from({ length: VARIANT_CONCURRENCY }, worker));
+  } finally {
+    removeMaterialized(written);
+  }
   return results;
 }
 

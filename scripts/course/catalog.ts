@@ -4,12 +4,15 @@
 //   solution  solutions/NN-topic/<name>.ts        reading lessons/NN-topic/README.md
 //   known-wrong variants  solutions/NN-topic/mistakes/<name>.<variant>.ts   (must fail the suite)
 //   other correct answers solutions/NN-topic/alternatives/<name>.<variant>.ts (must pass it)
+// A variant that differs from the solution in a few lines is kept as <name>.<variant>.patch, a
+// unified diff against the solution (see variants.ts), instead of a copy of the whole file.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const COURSE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FORMAT_VERSION = 1;
+const PATCH = '.patch';
 const LESSON_DIR = /^(\d{2})-([a-z][a-z0-9-]*)$/;
 
 export interface Exercise {
@@ -32,7 +35,7 @@ export interface Exercise {
 
 export interface Variant {
   name: string;
-  /** Relative to the course root. */
+  /** Relative to the course root: the variant's own file, or its .patch. */
   file: string;
 }
 
@@ -73,9 +76,11 @@ function loadLesson(root: string, dir: string): Lesson {
     const folder = path.join(root, 'solutions', dir, kind);
     if (!existsSync(folder)) return [];
     return readdirSync(folder)
-      .filter((file) => file.startsWith(`${name}.`) && file.endsWith(extension))
-      .sort()
-      .map((file) => ({ name: file.slice(name.length + 1, -extension.length), file: `solutions/${dir}/${kind}/${file}` }));
+      .filter((file) => file.startsWith(`${name}.`))
+      .map((file) => ({ file, ending: [extension, PATCH].find((ending) => file.endsWith(ending)) }))
+      .filter((entry): entry is { file: string; ending: string } => entry.ending !== undefined)
+      .sort((a, b) => a.file.localeCompare(b.file))
+      .map(({ file, ending }) => ({ name: file.slice(name.length + 1, -ending.length), file: `solutions/${dir}/${kind}/${file}` }));
   };
   lesson.exercises = (meta.exercises ?? []).map((exercise) => {
     // The file the learner edits: <name>.ts unless lesson.json names another (e.g. indexes.sql).
@@ -150,10 +155,13 @@ function strayFiles(root: string, lesson: Lesson): string[] {
   }
   const solutions = path.join(root, 'solutions', lesson.dir);
   for (const file of existsSync(solutions) ? readdirSync(solutions) : []) {
+    if (file.startsWith('.')) continue; // variants materialised from patches while verify runs
     if (file === 'mistakes' || file === 'alternatives') {
       for (const variant of readdirSync(path.join(solutions, file))) {
-        if (!lesson.exercises.some((exercise) => variant.startsWith(`${exercise.name}.`) && variant.endsWith(path.extname(exercise.file)))) {
-          problems.push(`solutions/${lesson.dir}/${file}/${variant}: must be named <exercise>.<variant>.<extension of the exercise's file>`);
+        const named = (exercise: Exercise) =>
+          variant.startsWith(`${exercise.name}.`) && (variant.endsWith(path.extname(exercise.file)) || variant.endsWith(PATCH));
+        if (!lesson.exercises.some(named)) {
+          problems.push(`solutions/${lesson.dir}/${file}/${variant}: must be named <exercise>.<variant>.<extension of the exercise's file, or patch>`);
         }
       }
     } else if (!known(file)) {
