@@ -1,16 +1,8 @@
 // Another correct approach: measure delay as timer drift. An unref'd interval asks to run
 // every few ms; how late it actually runs is how long the loop was busy.
-export interface MonitorSnapshot {
-  eventLoopDelayMs: { p50: number; p99: number; max: number };
-  memoryMb: { rss: number; heapUsed: number; heapTotal: number; external: number };
-}
+import type { MonitorSnapshot, Monitor } from '../monitor.ts';
 
-export interface Monitor {
-  snapshot(): MonitorSnapshot;
-  reset(): void;
-  stop(): void;
-}
-
+export type { MonitorSnapshot, Monitor };
 const MAX_SAMPLES = 10_000;
 
 export function createMonitor({ resolutionMs = 10 }: { resolutionMs?: number } = {}): Monitor {

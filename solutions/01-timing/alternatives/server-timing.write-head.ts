@@ -2,12 +2,9 @@
 // dependency, the header added by wrapping res.writeHead, which Node calls (explicitly or via
 // the first write/end) right before the headers are sent.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Timing } from '../server-timing.ts';
 
-export interface Timing {
-  start(name: string): void;
-  end(name: string): void;
-  measure<T>(name: string, work: () => T | Promise<T>): Promise<T>;
-}
+export type { Timing };
 
 export function serverTiming(): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {

@@ -2,18 +2,9 @@
 // response (after 'finish', or when the client goes away), so aborted slow requests are
 // logged too. Guarded so it can run only once.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { SlowRequest, SlowRequestLogOptions } from '../slow-requests.ts';
 
-export interface SlowRequest {
-  method: string;
-  route: string;
-  status: number;
-  durationMs: number;
-}
-
-export interface SlowRequestLogOptions {
-  thresholdMs: number;
-  log?: (entry: SlowRequest) => void;
-}
+export type { SlowRequest, SlowRequestLogOptions };
 
 export function slowRequestLog({ thresholdMs, log = console.warn }: SlowRequestLogOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -1,17 +1,9 @@
 // Known wrong: monitorEventLoopDelay's histogram is in nanoseconds; reported as-is, a 200 ms
 // block reads as 200,000,000 "ms".
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { MonitorSnapshot, Monitor } from '../monitor.ts';
 
-export interface MonitorSnapshot {
-  eventLoopDelayMs: { p50: number; p99: number; max: number };
-  memoryMb: { rss: number; heapUsed: number; heapTotal: number; external: number };
-}
-
-export interface Monitor {
-  snapshot(): MonitorSnapshot;
-  reset(): void;
-  stop(): void;
-}
+export type { MonitorSnapshot, Monitor };
 
 export function createMonitor({ resolutionMs = 10 }: { resolutionMs?: number } = {}): Monitor {
   const histogram = monitorEventLoopDelay({ resolution: resolutionMs });

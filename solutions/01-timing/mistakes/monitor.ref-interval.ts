@@ -1,16 +1,8 @@
 // Known wrong (errata 2): a monitoring interval that is not unref()'d keeps the process alive
 // after the server has closed: scripts and tests hang, shutdowns wait for a kill.
-export interface MonitorSnapshot {
-  eventLoopDelayMs: { p50: number; p99: number; max: number };
-  memoryMb: { rss: number; heapUsed: number; heapTotal: number; external: number };
-}
+import type { MonitorSnapshot, Monitor } from '../monitor.ts';
 
-export interface Monitor {
-  snapshot(): MonitorSnapshot;
-  reset(): void;
-  stop(): void;
-}
-
+export type { MonitorSnapshot, Monitor };
 export function createMonitor({ resolutionMs = 10 }: { resolutionMs?: number } = {}): Monitor {
   let samples: number[] = [];
   let expected = performance.now() + resolutionMs;

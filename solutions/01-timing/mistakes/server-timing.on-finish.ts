@@ -2,12 +2,9 @@
 // res.on('finish'), after the headers were sent. Node throws ERR_HTTP_HEADERS_SENT and the
 // client never sees the header.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Timing } from '../server-timing.ts';
 
-export interface Timing {
-  start(name: string): void;
-  end(name: string): void;
-  measure<T>(name: string, work: () => T | Promise<T>): Promise<T>;
-}
+export type { Timing };
 
 export function serverTiming(): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {

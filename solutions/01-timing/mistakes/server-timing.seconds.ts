@@ -2,12 +2,9 @@
 // milliseconds; DevTools would show a 50 ms query as 0.05 ms.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import onHeaders from 'on-headers';
+import type { Timing } from '../server-timing.ts';
 
-export interface Timing {
-  start(name: string): void;
-  end(name: string): void;
-  measure<T>(name: string, work: () => T | Promise<T>): Promise<T>;
-}
+export type { Timing };
 
 export function serverTiming(): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {

@@ -1,12 +1,9 @@
 // Known wrong: the header is set when the middleware runs, before the handler, so total is
 // ~0 ms and no phase is ever in it.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Timing } from '../server-timing.ts';
 
-export interface Timing {
-  start(name: string): void;
-  end(name: string): void;
-  measure<T>(name: string, work: () => T | Promise<T>): Promise<T>;
-}
+export type { Timing };
 
 export function serverTiming(): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {

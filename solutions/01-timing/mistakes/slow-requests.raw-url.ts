@@ -1,18 +1,9 @@
 // Known wrong: logs req.originalUrl. Every id and query string becomes its own "route", so
 // the log cannot be grouped, and tokens in query strings end up in it.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { SlowRequest, SlowRequestLogOptions } from '../slow-requests.ts';
 
-export interface SlowRequest {
-  method: string;
-  route: string;
-  status: number;
-  durationMs: number;
-}
-
-export interface SlowRequestLogOptions {
-  thresholdMs: number;
-  log?: (entry: SlowRequest) => void;
-}
+export type { SlowRequest, SlowRequestLogOptions };
 
 export function slowRequestLog({ thresholdMs, log = console.warn }: SlowRequestLogOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {

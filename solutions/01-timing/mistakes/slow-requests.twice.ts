@@ -1,18 +1,9 @@
 // Known wrong: listens on both 'finish' and 'close' (Node emits both for a completed
 // response), so every slow request is logged twice.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { SlowRequest, SlowRequestLogOptions } from '../slow-requests.ts';
 
-export interface SlowRequest {
-  method: string;
-  route: string;
-  status: number;
-  durationMs: number;
-}
-
-export interface SlowRequestLogOptions {
-  thresholdMs: number;
-  log?: (entry: SlowRequest) => void;
-}
+export type { SlowRequest, SlowRequestLogOptions };
 
 export function slowRequestLog({ thresholdMs, log = console.warn }: SlowRequestLogOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -2,12 +2,9 @@
 // statement as a VALUES list (Prisma.join keeps every value a bound parameter). Long batches
 // are split into chunks inside one transaction: atomic, and a few round trips per 1,000 rows.
 import { Prisma, type PostStatus, type PrismaClient } from '../../../shared/db/clients.ts';
+import type { PostUpdate } from '../batch-updates.ts';
 
-export interface PostUpdate {
-  id: number;
-  title: string;
-  status: PostStatus;
-}
+export type { PostUpdate };
 
 const CHUNK = 1_000; // 3 parameters a row; Postgres allows 65,535 per statement
 

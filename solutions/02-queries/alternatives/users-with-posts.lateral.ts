@@ -1,18 +1,9 @@
 // Another correct approach: one hand-written SQL statement. A LATERAL subquery picks each
 // user's latest posts with its own LIMIT, and json_agg nests them into one row per user.
 import type { PrismaClient } from '../../../shared/db/clients.ts';
+import type { UserWithPosts, UsersWithPostsOptions } from '../users-with-posts.ts';
 
-export interface UserWithPosts {
-  id: number;
-  name: string;
-  posts: { id: number; title: string; createdAt: Date }[];
-}
-
-export interface UsersWithPostsOptions {
-  skip?: number;
-  take: number;
-  postsPerUser: number;
-}
+export type { UserWithPosts, UsersWithPostsOptions };
 
 interface Row {
   id: number;

@@ -2,21 +2,11 @@
 // last row of a page are skipped by the next one (or, with <=, repeated).
 import { Router } from 'express';
 import type { PrismaClient } from '../../../shared/db/clients.ts';
+import type { PostSummary, PostPage } from '../post-pages.ts';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../post-pages.ts';
 
-export interface PostSummary {
-  id: number;
-  title: string;
-  authorId: number;
-  createdAt: Date;
-}
-
-export interface PostPage {
-  data: PostSummary[];
-  nextCursor: string | null;
-}
-
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
+export type { PostSummary, PostPage };
+export { DEFAULT_LIMIT, MAX_LIMIT };
 
 export function postsRouter(prisma: PrismaClient): Router {
   return Router().get('/posts', async (req, res) => {

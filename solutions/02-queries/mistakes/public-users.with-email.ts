@@ -1,12 +1,8 @@
 // Known wrong: the tutorial's "select only needed fields", which still selects email.
 import type { PrismaClient } from '../../../shared/db/clients.ts';
+import type { PublicUser } from '../public-users.ts';
 
-export interface PublicUser {
-  id: number;
-  name: string;
-  tier: string;
-  createdAt: Date;
-}
+export type { PublicUser };
 
 export async function listPublicUsers(prisma: PrismaClient, { skip = 0, take }: { skip?: number; take: number }): Promise<PublicUser[]> {
   return prisma.user.findMany({

@@ -1,18 +1,9 @@
 // Known wrong: the N+1 loop (the starter's code, kept so the benchmark has a stable "before"):
 // one query for the users, then one more per user.
 import type { PrismaClient } from '../../../shared/db/clients.ts';
+import type { UserWithPosts, UsersWithPostsOptions } from '../users-with-posts.ts';
 
-export interface UserWithPosts {
-  id: number;
-  name: string;
-  posts: { id: number; title: string; createdAt: Date }[];
-}
-
-export interface UsersWithPostsOptions {
-  skip?: number;
-  take: number;
-  postsPerUser: number;
-}
+export type { UserWithPosts, UsersWithPostsOptions };
 
 export async function usersWithLatestPosts(
   prisma: PrismaClient,

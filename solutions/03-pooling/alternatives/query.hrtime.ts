@@ -1,21 +1,9 @@
 // Another correct approach: nanosecond clocks (process.hrtime.bigint) for the wait and the run,
 // and release(true) to drop the connection after any failure.
 import type pg from 'pg';
+import type { SlowQuery, QueryOptions, Query } from '../query.ts';
 
-export interface SlowQuery {
-  text: string;
-  /** Time the statement ran on its connection, ms. */
-  durationMs: number;
-  /** Time spent waiting for a free connection first, ms (a pool problem, not a query problem). */
-  waitMs: number;
-}
-
-export interface QueryOptions {
-  slowMs: number;
-  log?: (entry: SlowQuery) => void;
-}
-
-export type Query = <R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>;
+export type { SlowQuery, QueryOptions, Query };
 
 export function createQuery(pool: pg.Pool, { slowMs, log = console.warn }: QueryOptions): Query {
   return async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => {

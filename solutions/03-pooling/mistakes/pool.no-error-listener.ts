@@ -1,23 +1,9 @@
 // Known wrong: every setting right, but no 'error' listener on the pool. When the server drops an
 // idle connection (restart, failover, a kill), the pool emits 'error' and the process exits.
 import pg from 'pg';
+import type { PoolSettings } from '../pool.ts';
 
-export interface PoolSettings {
-  connectionString: string;
-  /** Shows up in pg_stat_activity, so you can find (and count) this app's connections. */
-  applicationName: string;
-  /** Most connections this pool opens; the server's max_connections is shared by everyone. */
-  max: number;
-  /** An unused connection is closed after this long. */
-  idleTimeoutMs: number;
-  /** How long a caller waits for a free connection before failing. */
-  connectionTimeoutMs: number;
-  /** The server cancels any statement running longer than this. */
-  statementTimeoutMs: number;
-  /** Errors of idle connections (server restart, network cut); logged by default. */
-  onError?: (error: Error) => void;
-}
-
+export type { PoolSettings };
 
 export function createAppPool(settings: PoolSettings): pg.Pool {
   return new pg.Pool({

@@ -2,26 +2,9 @@
 // so another instance's del() is seen within that bound; memory still absorbs bursts of reads.
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
+import type { CacheOptions, CacheResult, CacheSource } from '../cache.ts';
 
-export type CacheSource = 'memory' | 'redis' | 'miss';
-
-export interface CacheOptions {
-  /** A Redis connection for commands; the cache opens one more for invalidation messages. */
-  redis: Redis;
-  /** Prefix of every key and of the invalidation channel, e.g. "shop:cache:". */
-  namespace: string;
-  /** Most entries kept in memory. */
-  l1Max: number;
-  /** Longest an entry stays in memory; never longer than it has left in Redis. */
-  l1TtlMs: number;
-  /** Redis failures (the cache then acts as a miss); logged by default. */
-  onError?: (error: Error) => void;
-}
-
-export interface CacheResult<T> {
-  value: T | undefined;
-  source: CacheSource;
-}
+export type { CacheOptions, CacheResult, CacheSource };
 
 /** How stale another instance's memory may be after a del(). */
 const L1_BOUND_MS = 200;

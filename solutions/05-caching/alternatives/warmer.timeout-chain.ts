@@ -1,33 +1,13 @@
 // Another correct approach: no interval. Each cycle schedules the next one when it has finished
 // (a setTimeout chain), so cycles cannot overlap by construction.
 import type { PrismaClient } from '../../../shared/db/clients.ts';
+import type { CacheWriter, WarmerOptions, Warmer } from '../warmer.ts';
+import { PRODUCT_TTL_SECONDS, CATEGORIES_TTL_SECONDS } from '../warmer.ts';
+
+export type { CacheWriter, WarmerOptions, Warmer };
+export { PRODUCT_TTL_SECONDS, CATEGORIES_TTL_SECONDS };
 
 /** Where warmed values go: a MultiLayerCache, or anything with the same set(). */
-export interface CacheWriter {
-  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
-}
-
-export interface WarmerOptions {
-  prisma: PrismaClient;
-  cache: CacheWriter;
-  intervalMs: number;
-  /** How many of the most viewed products to warm. */
-  topProducts: number;
-  /** A failed cycle; the next one runs on schedule. Logged by default. */
-  onError?: (error: Error) => void;
-}
-
-export interface Warmer {
-  /** Warms once (a failure goes to onError), then keeps re-warming every intervalMs. */
-  start(): Promise<void>;
-  /** One cycle; rejects if it fails. */
-  warmOnce(): Promise<{ products: number; categories: number }>;
-  stop(): void;
-}
-
-export const PRODUCT_TTL_SECONDS = 300;
-export const CATEGORIES_TTL_SECONDS = 3_600;
-
 export function createWarmer({ prisma, cache, intervalMs, topProducts, onError = (e) => console.error('cache warming failed', e) }: WarmerOptions): Warmer {
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
