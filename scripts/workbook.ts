@@ -2,7 +2,8 @@
 // Parses and dispatches only; each command is its own module in ./workbook/.
 import { parseArgs } from 'node:util';
 import { commands } from './workbook/commands.ts';
-import { ROOT, UsageError, type Command } from './workbook/command.ts';
+import { UsageError, type Command } from './workbook/command.ts';
+import { COURSE_ROOT } from './course/catalog.ts';
 import { SelectionError, nearest } from './course/select.ts';
 
 function help(): string {
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return (await command.run({ positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined>, root: ROOT })) ?? 0;
+    return (await command.run({ positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined>, root: COURSE_ROOT })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof SelectionError) {
       console.error(`workbook ${name}: ${error.message}`);

@@ -2,7 +2,7 @@
 // and reads the plans of the lesson's queries. Run it with: npm test -- 02-queries/indexes
 import { beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
-import { explain, lessonHint, planNodes, useTestDatabase, type PlanNode } from '../../shared/testing/index.ts';
+import { explain, lessonHint, planNodes, sqlStatements as statements, useTestDatabase, type PlanNode } from '../../shared/testing/index.ts';
 import indexesSql from './indexes.sql?raw';
 
 const READ = lessonHint('02-queries', '5. Indexes and EXPLAIN');
@@ -15,15 +15,6 @@ const QUERIES = {
   latestByAuthor: `SELECT "id", "title", "createdAt" FROM "Post" WHERE "authorId" = 42 ORDER BY "createdAt" DESC LIMIT 10`,
   publishedListing: `SELECT "id", "title", "createdAt" FROM "Post" WHERE "status" = 'published' ORDER BY "createdAt" DESC LIMIT 20`,
 };
-
-/** The file's statements, comments removed, split on semicolons. */
-function statements(sql: string): string[] {
-  return sql
-    .replace(/--.*$/gm, '')
-    .split(';')
-    .map((statement) => statement.trim())
-    .filter(Boolean);
-}
 
 beforeAll(async () => {
   pool = db.pool();

@@ -1,7 +1,6 @@
 // What every workbook command is: a name, its help, its options, and a run function. The
 // dispatcher (scripts/workbook.ts) parses arguments once, the same way for all of them.
 import type { ParseArgsConfig } from 'node:util';
-import { COURSE_ROOT } from '../course/catalog.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -24,8 +23,6 @@ export interface Command {
   /** Resolves to the exit code (0 when omitted). */
   run(context: CommandContext): Promise<number | void> | number | void;
 }
-
-export const ROOT = COURSE_ROOT;
 
 /** "lesson or exercise" arguments accept: a number, a folder, a word, an exercise. */
 export const SELECTOR_HELP = 'A lesson is its number (02), folder (02-queries) or word (queries); an exercise is its name (monitor) or lesson/name (01-timing/monitor).';

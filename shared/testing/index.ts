@@ -3,6 +3,7 @@ export { useTestDatabase, type TestDatabase } from './test-database.ts';
 export { useTestRedis, type TestRedis } from './test-redis.ts';
 export { QueryLog, logQueries, type CountedCall, type LoggedQuery } from './query-log.ts';
 export { explain, rowsRead, planNodes, type PlanNode } from './plans.ts';
+export { sqlStatements } from './sql.ts';
 export { startServer, type StartedServer } from './server.ts';
 export { get, type PlainResponse } from './http.ts';
 export { eventLoopDelayDuring, settledHeapMb, heapGrowthMb, type LoopDelay } from './measure.ts';

@@ -4,6 +4,7 @@
 import type { BenchContext } from '../context.ts';
 import { createPool, createPrisma } from '../../db/clients.ts';
 import { QueryLog, logQueries } from '../../testing/query-log.ts';
+import { sqlStatements } from '../../testing/sql.ts';
 import { printTable, ratio } from '../report.ts';
 import { timed } from '../measure.ts';
 import { usersWithLatestPosts as nPlusOne } from '../../../solutions/02-queries/mistakes/users-with-posts.loop.ts';
@@ -21,7 +22,7 @@ export default async function bench({ databaseUrl }: BenchContext): Promise<void
   const prisma = createPrisma(pool);
   try {
     const indexes = await readFile(new URL('../../../solutions/02-queries/indexes.sql', import.meta.url), 'utf8');
-    for (const statement of indexes.replace(/--.*$/gm, '').split(';').map((s) => s.trim()).filter(Boolean)) await pool.query(statement);
+    for (const statement of sqlStatements(indexes)) await pool.query(statement);
     await pool.query(`CREATE INDEX IF NOT EXISTS bench_post_keyset ON "Post" ("createdAt" DESC, "id" DESC)`);
     await pool.query('ANALYZE');
 
