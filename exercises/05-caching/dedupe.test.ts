@@ -37,6 +37,65 @@ describe('request deduplication', () => {
     expect([a.calls, b.calls]).toEqual([1, 1]);
   });
 
+  test('many keys at once: each key loads once, and every caller gets the value of its own key', async () => {
+    const dedupe = new Deduplicator<string>();
+    // Keys that a careless "normalization" (case, spaces, a prefix) would merge.
+    const keys = ['product:1', 'product:10', 'Product:1', 'product:1 ', 'product:1:reviews', 'category:1', 'product:01', ''];
+    const calls = new Map<string, number>();
+    const loadFor = (key: string) => async () => {
+      calls.set(key, (calls.get(key) ?? 0) + 1);
+      await sleep(50);
+      return `value of ${JSON.stringify(key)}`;
+    };
+    // Interleaved, each call with a fresh closure (as a route handler would pass).
+    const requested = Array.from({ length: 20 }, () => keys).flat();
+    const results = await Promise.all(requested.map((key) => dedupe.run(key, loadFor(key))));
+    const wrong = requested.map((key, i) => ({ key, got: results[i] })).filter(({ key, got }) => got !== `value of ${JSON.stringify(key)}`);
+    expect(
+      wrong.slice(0, 3),
+      `${wrong.length} of ${requested.length} callers got another key's value: share loads by the exact key, one entry per key. ${READ}`,
+    ).toEqual([]);
+    const loads = keys.map((key) => calls.get(key) ?? 0);
+    expect(loads, `20 concurrent callers for each of ${keys.length} keys: one load per key, saw ${loads.join(', ')}. ${READ}`).toEqual(keys.map(() => 1));
+    expect(dedupe.size, 'nothing in flight any more').toBe(0);
+  });
+
+  test('one loader function used for two keys still loads each key', async () => {
+    const dedupe = new Deduplicator<string>();
+    let calls = 0;
+    let next = 0;
+    const load = async () => {
+      calls += 1;
+      const value = `load ${(next += 1)}`;
+      await sleep(50);
+      return value;
+    };
+    const [a, b] = await Promise.all([dedupe.run('a', load), dedupe.run('b', load)]);
+    expect(calls, `Keys "a" and "b" are different loads, even with the same function: share by key. ${READ}`).toBe(2);
+    expect(a).not.toBe(b);
+  });
+
+  test('callers share the load, not the object: one caller changing its result does not reach the others', async () => {
+    const dedupe = new Deduplicator<{ id: number; name: string; tags: string[] }>();
+    const loader = slowLoader(() => ({ id: 7, name: 'Kettle', tags: ['kitchen'] }));
+    const results = await Promise.all(Array.from({ length: 3 }, () => dedupe.run('product:7', loader.load)));
+    expect(loader.calls).toBe(1);
+    try {
+      // What a handler might do to its own result before answering.
+      results[0]!.name = 'changed by caller 0';
+      results[0]!.tags.push('sale');
+    } catch {
+      // Deeply frozen results are fine too: then nobody can change them.
+    }
+    for (const i of [1, 2]) {
+      expect(
+        results[i],
+        `Caller 0 changed its result and caller ${i} saw the change: deduplicated callers must not share one mutable ` +
+          `object (give each its own copy, or freeze it deeply). ${READ}`,
+      ).toEqual({ id: 7, name: 'Kettle', tags: ['kitchen'] });
+    }
+  });
+
   test('a rejection reaches every waiter, and is not remembered', async () => {
     const dedupe = new Deduplicator<string>();
     let fail = true;

@@ -4,13 +4,16 @@ export class Deduplicator<T> {
   readonly #inFlight = new Map<string, Promise<T>>();
 
   run(key: string, load: () => Promise<T>): Promise<T> {
-    const pending = this.#inFlight.get(key);
-    if (pending) return pending;
-    // Forget the key when the load settles, success or failure: a rejection must reach every
-    // waiter, but the next caller gets a fresh attempt, not the old error.
-    const promise = load().finally(() => this.#inFlight.delete(key));
-    this.#inFlight.set(key, promise);
-    return promise;
+    let pending = this.#inFlight.get(key);
+    if (!pending) {
+      // Forget the key when the load settles, success or failure: a rejection must reach every
+      // waiter, but the next caller gets a fresh attempt, not the old error.
+      pending = load().finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, pending);
+    }
+    // Callers share the load, not the object: each gets its own copy, so one caller changing
+    // its result cannot change what the others are holding.
+    return pending.then((value) => structuredClone(value));
   }
 
   /** Loads in flight right now. */

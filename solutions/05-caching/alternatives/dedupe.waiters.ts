@@ -1,5 +1,6 @@
 // Another correct approach: no shared promise. The first caller loads; later callers queue a
-// resolve/reject pair, and everyone is settled from the one outcome.
+// resolve/reject pair, and everyone is settled from the one outcome (each with its own copy of
+// the value, so no caller can change what another is holding).
 interface Waiter<T> {
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
@@ -22,7 +23,7 @@ export class Deduplicator<T> {
         waiters.forEach(notify);
       };
       load().then(
-        (value) => settle((waiter) => waiter.resolve(value)),
+        (value) => settle((waiter) => waiter.resolve(structuredClone(value))),
         (error: unknown) => settle((waiter) => waiter.reject(error)),
       );
     });
