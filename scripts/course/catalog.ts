@@ -16,6 +16,7 @@ export const COURSE_ROOT = PROJECT_ROOT;
 export const FORMAT_VERSION = 1;
 const PATCH = '.patch';
 const LESSON_DIR = /^(\d{2})-([a-z][a-z0-9-]*)$/;
+const MUTATION_RECORDS = ['mutation.json', 'mutation.md', 'equivalent-mutants.json'];
 
 export interface Exercise {
   /** "01-timing/server-timing": unique, and what verify and grading print. */
@@ -158,6 +159,7 @@ function strayFiles(root: string, lesson: Lesson): string[] {
   const solutions = path.join(root, 'solutions', lesson.dir);
   for (const file of existsSync(solutions) ? readdirSync(solutions) : []) {
     if (file.startsWith('.')) continue; // variants materialised from patches while verify runs
+    if (MUTATION_RECORDS.includes(file)) continue; // npm run mutate's summary and its equivalents
     if (file === 'mistakes' || file === 'alternatives') {
       for (const variant of readdirSync(path.join(solutions, file))) {
         const named = (exercise: Exercise) =>
