@@ -12,6 +12,42 @@ let server: StartedServer;
 /** setHeader calls that came after the headers had gone out (the 'finish' mistake). */
 const lateHeaders: string[] = [];
 
+interface Deferred<T = void> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+}
+function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+/** A request held open inside its handler until the test releases it. */
+interface Gate {
+  entered: Deferred;
+  released: Deferred;
+  /** How long the handler itself saw its 'db' phase last (a lower bound for the header's). */
+  innerMs: number;
+}
+const gates = new Map<string, Gate>();
+function openGate(id: string): Gate {
+  const gate: Gate = { entered: deferred(), released: deferred(), innerMs: Number.NaN };
+  gates.set(id, gate);
+  return gate;
+}
+
+/** Waits for `promise`, or fails with `message` instead of vitest's generic timeout. */
+async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 beforeAll(async () => {
   const pool = db.pool();
   const app = express();
@@ -62,13 +98,96 @@ beforeAll(async () => {
     }
     res.end();
   });
+  // Two requests in flight at once: each one's phases must stay its own. The request holds
+  // its 'db' phase open until the test releases its gate.
+  app.get('/held/:id', async (req, res) => {
+    const gate = gates.get(req.params.id);
+    if (!gate) throw new Error(`no gate ${req.params.id}`);
+    await timing(res).measure(`only-${req.params.id}`, () => sleep(2));
+    timing(res).start('db');
+    const from = performance.now();
+    gate.entered.resolve();
+    await gate.released.promise;
+    gate.innerMs = performance.now() - from;
+    timing(res).end('db');
+    res.json({ id: req.params.id });
+  });
+  app.get('/twice', async (_req, res) => {
+    let innerMs = 0;
+    for (let i = 0; i < 2; i += 1) {
+      await timing(res).measure('db', async () => {
+        const from = performance.now();
+        await sleep(20);
+        innerMs += performance.now() - from;
+      });
+    }
+    res.json({ innerMs });
+  });
+  app.get('/parallel', async (_req, res) => {
+    const inner: Record<string, number> = {};
+    const timed = (name: string, ms: number) =>
+      timing(res).measure(name, async () => {
+        const from = performance.now();
+        await sleep(ms);
+        inner[name] = performance.now() - from;
+        return name.toUpperCase();
+      });
+    const results = await Promise.all([timed('cache', 30), timed('db', 40)]);
+    const rendered = await timing(res).measure('render', () => 'plain value');
+    res.json({ results, rendered, inner });
+  });
+  app.get('/fails-inside', async (_req, res) => {
+    const errors: string[] = [];
+    let innerMs = 0;
+    await timing(res)
+      .measure('db', async () => {
+        const from = performance.now();
+        await sleep(20);
+        innerMs = performance.now() - from;
+        throw new Error('db down');
+      })
+      .catch((error: Error) => errors.push(error.message));
+    try {
+      await timing(res).measure('parse', () => {
+        throw new Error('bad json');
+      });
+    } catch (error) {
+      errors.push((error as Error).message);
+    }
+    res.status(503).json({ errors, innerMs });
+  });
+  app.get('/unfinished', async (_req, res) => {
+    timing(res).start('never');
+    try {
+      timing(res).end('ghost'); // ended without a start: nothing to report (ignoring or refusing it are both fine)
+    } catch {
+      // refused
+    }
+    await timing(res).measure('done', () => sleep(5));
+    res.json({ ok: true });
+  });
+  app.get('/odd-names', async (_req, res) => {
+    const refused: string[] = [];
+    for (const name of ['cache hit', 'a,b', 'x;dur=0', 'say "hi"']) {
+      try {
+        await timing(res).measure(name, () => sleep(1));
+      } catch {
+        refused.push(name); // refusing a name that is not an HTTP token is fine too
+      }
+    }
+    await timing(res).measure('db', () => sleep(1));
+    res.json({ refused });
+  });
   app.use((_error: unknown, _req: express.Request, res: Response, _next: express.NextFunction) => {
     res.status(500).json({ error: 'internal' });
   });
   server = await startServer(app);
 });
 
-afterAll(() => server?.close());
+afterAll(async () => {
+  for (const gate of gates.values()) gate.released.resolve(); // never leave a handler waiting
+  await server?.close();
+});
 
 /** "db;dur=12.3, total;dur=20" → { db: 12.3, total: 20 } */
 function parseServerTiming(header: string | null): Record<string, number> {
@@ -81,8 +200,48 @@ function parseServerTiming(header: string | null): Record<string, number> {
   return metrics;
 }
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const DURATION = /^\d+(\.\d+)?$/;
+
+/**
+ * The header's grammar, strictly: entries `name;dur=12.34` joined by commas, where the name is
+ * an HTTP token, dur a plain decimal number of ms, and other parameters (desc=…) allowed.
+ * Returns what is wrong with it, or [] when it is well-formed.
+ */
+function malformedEntries(header: string): string[] {
+  const problems: string[] = [];
+  // Split on commas outside quoted strings (desc="a, b" is one parameter).
+  const entries = header.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? [];
+  for (const raw of entries) {
+    const [name, ...params] = raw.trim().split(';').map((part) => part.trim());
+    if (!name || !TOKEN.test(name)) problems.push(`${JSON.stringify(raw.trim())}: the name is not an HTTP token`);
+    const durs = params.filter((param) => /^dur\s*=/.test(param)).map((param) => param.replace(/^dur\s*=\s*/, ''));
+    if (durs.length !== 1 || !DURATION.test(durs[0]!)) {
+      problems.push(`${JSON.stringify(raw.trim())}: expected exactly one dur=<milliseconds>`);
+    }
+    for (const param of params) {
+      if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\s*=\s*([!#$%&'*+\-.^_`|~0-9A-Za-z]+|"(?:[^"\\]|\\.)*")$/.test(param)) {
+        problems.push(`${JSON.stringify(raw.trim())}: ${JSON.stringify(param)} is not a name=value parameter`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every metric in the header, duplicates included, as [name, dur] pairs. */
+function entriesOf(header: string): Array<[string, number]> {
+  return header.split(',').map((entry) => {
+    const [name, ...params] = entry.trim().split(';');
+    const dur = params.map((param) => param.trim()).find((param) => param.startsWith('dur='));
+    return [name ?? '', dur ? Number(dur.slice(4)) : Number.NaN];
+  });
+}
+
 async function timingOf(path: string, headers: Record<string, string> = {}) {
-  const response = await get(`${server.url}${path}`, headers);
+  return timingOfResponse(path, await get(`${server.url}${path}`, headers));
+}
+
+async function timingOfResponse(path: string, response: Awaited<ReturnType<typeof get>>) {
   await sleep(20); // let a 'finish' listener run, if that is where the header is set
   const header = response.headers['server-timing'] ?? null;
   expect(
@@ -91,7 +250,15 @@ async function timingOf(path: string, headers: Record<string, string> = {}) {
       (lateHeaders.length > 0 ? ` It was set after the headers had been sent (in res.on('finish')?), so it never reached the client.` : '') +
       `\n${READ}`,
   ).toBeTruthy();
-  return { response, metrics: parseServerTiming(header) };
+  const problems = malformedEntries(header!);
+  expect(
+    problems,
+    `The Server-Timing header on ${path} is malformed: ${header}\n` +
+      `Each entry is name;dur=<ms>, the name an HTTP token (no spaces, commas, semicolons, quotes). ${READ}`,
+  ).toEqual([]);
+  const metrics = parseServerTiming(header);
+  expect(metrics.total, `Every response carries "total;dur=…"; the header on ${path} was: ${header}. ${READ}`).toBeDefined();
+  return { response, metrics, entries: entriesOf(header!) };
 }
 
 describe('Server-Timing middleware', () => {
@@ -103,30 +270,34 @@ describe('Server-Timing middleware', () => {
       `The handler waited 60 ms before answering, so total should be at least ~60 (ms), got ${metrics.total}. ` +
         `Is the header set before the handler has run, or in seconds? ${READ}`,
     ).toBeGreaterThanOrEqual(55);
-    expect(metrics.total, `total should be in milliseconds; ${metrics.total} looks like nanoseconds or microseconds.`).toBeLessThan(10_000);
+    expect(metrics.total, `total should be in milliseconds; ${metrics.total} looks like nanoseconds or microseconds. ${READ}`).toBeLessThan(10_000);
   });
 
   test('times a real Postgres query as the "db" phase', async () => {
     const { metrics } = await timingOf('/db');
     expect(metrics.db, `Expected a "db;dur=…" metric from timing(res).measure('db', …). ${READ}`).toBeDefined();
-    expect(metrics.db, `SELECT pg_sleep(0.05) takes at least 50 ms; db was ${metrics.db}.`).toBeGreaterThanOrEqual(45);
-    expect(metrics.db, 'db should be in milliseconds').toBeLessThan(10_000);
-    expect(metrics.total, 'total covers the whole request, so it cannot be less than a phase inside it').toBeGreaterThanOrEqual(metrics.db!);
+    expect(metrics.db, `SELECT pg_sleep(0.05) takes at least 50 ms; db was ${metrics.db}. ${READ}`).toBeGreaterThanOrEqual(45);
+    expect(metrics.db, `db should be in milliseconds, got ${metrics.db}. ${READ}`).toBeLessThan(10_000);
+    expect(
+      metrics.total,
+      `total covers the whole request, so it cannot be less than a phase inside it (db ${metrics.db}, total ${metrics.total}). ${READ}`,
+    ).toBeGreaterThanOrEqual(metrics.db!);
   });
 
   test('takes any phase name, with start/end or measure', async () => {
-    const { metrics } = await timingOf('/phases');
+    const { response, metrics } = await timingOf('/phases');
+    expect(JSON.parse(response.body), `measure() resolves to the value of the work it timed. ${READ}`).toEqual({ ok: true });
     expect(Object.keys(metrics).sort(), `Expected cache, render and total. ${READ}`).toEqual(['cache', 'render', 'total']);
-    expect(metrics.cache).toBeGreaterThanOrEqual(15);
-    expect(metrics.render).toBeGreaterThanOrEqual(5);
+    expect(metrics.cache, `start('cache') … end('cache') spanned a 20 ms wait; got cache;dur=${metrics.cache}. ${READ}`).toBeGreaterThanOrEqual(15);
+    expect(metrics.render, `measure('render', …) timed a 10 ms wait; got render;dur=${metrics.render}. ${READ}`).toBeGreaterThanOrEqual(5);
   });
 
   test('is on error responses too', async () => {
     const { response, metrics } = await timingOf('/boom');
-    expect(response.status).toBe(500);
+    expect(response.status, `the route throws: the error handler answers 500, got ${response.status}. ${READ}`).toBe(500);
     expect(metrics.db, `Expected a "db;dur=…" metric on the 500 response too. ${READ}`).toBeDefined();
-    expect(metrics.db, 'the db phase finished before the error: it belongs in the header').toBeGreaterThanOrEqual(25);
-    expect(metrics.total).toBeGreaterThanOrEqual(metrics.db!);
+    expect(metrics.db, `The db phase (pg_sleep(0.03)) finished before the error: it belongs in the header, got ${metrics.db}. ${READ}`).toBeGreaterThanOrEqual(25);
+    expect(metrics.total, `total (${metrics.total}) cannot be less than a phase inside it (db ${metrics.db}). ${READ}`).toBeGreaterThanOrEqual(metrics.db!);
   });
 
   test('is on 304 Not Modified responses', async () => {
@@ -134,13 +305,106 @@ describe('Server-Timing middleware', () => {
     const etag = first.headers.etag;
     expect(etag, 'express sets an ETag on res.json bodies').toBeTruthy();
     const { response } = await timingOf('/etag', { 'If-None-Match': etag! });
-    expect(response.status).toBe(304);
+    expect(response.status, `a matching If-None-Match should get 304, got ${response.status}`).toBe(304);
   });
 
   test('is on streamed bodies, sent with the first chunk', async () => {
     const { response, metrics } = await timingOf('/stream');
-    expect(response.status).toBe(200);
-    expect(metrics.total).toBeGreaterThanOrEqual(0);
+    expect(response.status, `the streamed route answers 200, got ${response.status}`).toBe(200);
+    expect(metrics.total, `total is a number of ms, got ${metrics.total}. ${READ}`).toBeGreaterThanOrEqual(0);
+  });
+
+  test('keeps each request\'s phases its own when two requests overlap', async () => {
+    const a = openGate('a');
+    const b = openGate('b');
+    const first = get(`${server.url}/held/a`);
+    await within(a.entered.promise, 10_000, `GET /held/a never reached its handler: is serverTiming() calling next()? ${READ}`);
+    await sleep(60); // a's db phase is running; now b starts, runs and answers inside it
+    const second = get(`${server.url}/held/b`);
+    await within(b.entered.promise, 10_000, `GET /held/b never reached its handler while /held/a was in flight. ${READ}`);
+    await sleep(20);
+    b.released.resolve();
+    const bTiming = await timingOfResponse('/held/b', await within(second, 10_000, 'GET /held/b never answered'));
+    a.released.resolve();
+    const aTiming = await timingOfResponse('/held/a', await within(first, 10_000, 'GET /held/a never answered'));
+
+    for (const [id, other, gate, { metrics }] of [
+      ['a', 'b', a, aTiming],
+      ['b', 'a', b, bTiming],
+    ] as const) {
+      const shared = `Each request has its own phases: keep them per request (a timer made in the middleware for this res), ` +
+        `not in the module or in serverTiming()'s closure, which every request shares. ${READ}`;
+      expect(Object.keys(metrics).sort(), `Request ${id}'s header should hold its own phases only. ${shared}`).toEqual(['db', `only-${id}`, 'total']);
+      expect(metrics[`only-${other}`], `Request ${id}'s header holds request ${other}'s phase. ${shared}`).toBeUndefined();
+      expect(metrics.db, `Request ${id}'s header has no db phase: ${JSON.stringify(metrics)}. ${shared}`).toBeDefined();
+      expect(
+        metrics.db,
+        `Request ${id}'s handler had its db phase open for ${gate.innerMs.toFixed(1)} ms, but its header says db;dur=${metrics.db}. ` +
+          `Did the other request's start()/end() overwrite this one's? ${shared}`,
+      ).toBeGreaterThanOrEqual(gate.innerMs - 0.1);
+      expect(
+        metrics.db,
+        `Request ${id}'s db phase (${metrics.db} ms) is longer than the whole request (total ${metrics.total} ms): ` +
+          `it was summed with the other request's. ${shared}`,
+      ).toBeLessThanOrEqual(metrics.total! + 0.01);
+    }
+  });
+
+  test('sums a phase timed twice into one entry', async () => {
+    const { response, metrics, entries } = await timingOf('/twice');
+    const { innerMs } = JSON.parse(response.body) as { innerMs: number };
+    const dbEntries = entries.filter(([name]) => name === 'db');
+    expect(dbEntries.length, `measure('db', …) ran twice: the header should have one db entry (the sum), got ${dbEntries.length}. ${READ}`).toBe(1);
+    expect(metrics.db, `The two db phases took ${innerMs.toFixed(1)} ms together; the header says ${metrics.db}. ${READ}`).toBeGreaterThanOrEqual(innerMs - 0.1);
+    expect(metrics.db, `db (${metrics.db}) cannot be longer than the whole request (total ${metrics.total}). ${READ}`).toBeLessThanOrEqual(metrics.total! + 0.01);
+  });
+
+  test('times phases that run at the same time, and measure() returns what the work returns', async () => {
+    const { response, metrics } = await timingOf('/parallel');
+    const body = JSON.parse(response.body) as { results: string[]; rendered: string; inner: Record<string, number> };
+    expect(body.results, `measure() resolves to the value of the work it timed. ${READ}`).toEqual(['CACHE', 'DB']);
+    expect(body.rendered, `measure() of a plain (non-async) function resolves to its return value. ${READ}`).toBe('plain value');
+    for (const name of ['cache', 'db'] as const) {
+      expect(
+        metrics[name],
+        `Promise.all ran cache and db side by side; the header should have both (each phase open on its own), got ${JSON.stringify(metrics)}. ${READ}`,
+      ).toBeDefined();
+      expect(metrics[name], `${name} took ${body.inner[name]!.toFixed(1)} ms; the header says ${metrics[name]}. ${READ}`).toBeGreaterThanOrEqual(
+        body.inner[name]! - 0.1,
+      );
+      expect(metrics[name], `${name} (${metrics[name]}) cannot be longer than the whole request (total ${metrics.total}). ${READ}`).toBeLessThanOrEqual(
+        metrics.total! + 0.01,
+      );
+    }
+    expect(metrics.render, `measure() of a synchronous function is a phase too; got ${JSON.stringify(metrics)}. ${READ}`).toBeDefined();
+  });
+
+  test('records a phase whose work throws or rejects, and passes the error on', async () => {
+    const { response, metrics } = await timingOf('/fails-inside');
+    const body = JSON.parse(response.body) as { errors: string[]; innerMs: number };
+    expect(response.status, `the route answers 503 after catching both errors; got ${response.status}: ${response.body}. ${READ}`).toBe(503);
+    expect(body.errors, `measure() must reject with the error the work threw, so the handler can deal with it. ${READ}`).toEqual(['db down', 'bad json']);
+    const failed = `a failed phase is still a finished phase (end it in a finally). Got ${JSON.stringify(metrics)}. ${READ}`;
+    expect(metrics.db, `The db work ran for ${body.innerMs.toFixed(1)} ms and then rejected: ${failed}`).toBeDefined();
+    expect(metrics.db, `The db work ran for ${body.innerMs.toFixed(1)} ms and then rejected: ${failed}`).toBeGreaterThanOrEqual(body.innerMs - 0.1);
+    expect(metrics.parse, `The parse work threw synchronously: ${failed}`).toBeDefined();
+    expect(metrics.parse, `parse is a number of ms, got ${metrics.parse}. ${READ}`).toBeGreaterThanOrEqual(0);
+  });
+
+  test('leaves out a phase that never ended, and ignores end() without start()', async () => {
+    const { response, metrics } = await timingOf('/unfinished');
+    expect(response.status, `the route should answer 200; got ${response.status}: ${response.body}. ${READ}`).toBe(200);
+    expect(
+      Object.keys(metrics).sort(),
+      `A phase still running when the headers go out cannot be reported, and end() of a phase never started has nothing to report. ${READ}`,
+    ).toEqual(['done', 'total']);
+  });
+
+  test('keeps the header well-formed whatever names the handler uses', async () => {
+    const { response, metrics } = await timingOf('/odd-names');
+    expect(response.status, `the route should answer 200; got ${response.status}: ${response.body}. ${READ}`).toBe(200);
+    expect(metrics.db, `A valid name next to odd ones still gets its phase; got ${JSON.stringify(metrics)}. ${READ}`).toBeDefined();
+    expect(metrics.total, `Expected a "total;dur=…" metric. ${READ}`).toBeDefined();
   });
 
   test('never sets a header after the response has started', () => {
