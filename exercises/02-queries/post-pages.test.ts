@@ -13,6 +13,8 @@ let server: StartedServer;
 /** The cursor the walk received after 40,000 posts, for the deep-page test. */
 let deepCursor: string | null = null;
 const DEEP = 40_000;
+/** A request that gets no answer at all within this long is a route that never responds. */
+const ANSWER_WITHIN_MS = 15_000;
 
 interface Page {
   data: { id: number; title: string; authorId: number; createdAt: string }[];
@@ -31,7 +33,15 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 async function request(query: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${server.url}/api/posts${query}`);
+  let response: Response;
+  try {
+    response = await fetch(`${server.url}/api/posts${query}`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
+  } catch (error) {
+    throw new Error(
+      `GET /api/posts${query.slice(0, 200)} got no answer within ${ANSWER_WITHIN_MS / 1000} s (${(error as Error).message}): ` +
+        `every path of the route must send a response, an error included. ${READ}`,
+    );
+  }
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -42,10 +52,22 @@ async function request(query: string): Promise<{ status: number; body: unknown }
   return { status: response.status, body };
 }
 
+function queryOf(limit: number | string, cursor: string | null): string {
+  return `?limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+}
+
 async function page(limit: number, cursor: string | null): Promise<Page> {
-  const query = `?limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+  const query = queryOf(limit, cursor);
   const { status, body } = await request(query);
   expect(status, `GET /api/posts${query} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`).toBe(200);
+  expect(body, `GET /api/posts${query}: the body is { data: [...], nextCursor: string | null }`).toMatchObject({
+    data: expect.any(Array),
+  });
+  const { nextCursor } = body as Page;
+  expect(
+    nextCursor === null || typeof nextCursor === 'string',
+    `GET /api/posts${query}: nextCursor must be a string, or null on the last page; got ${JSON.stringify(nextCursor)}`,
+  ).toBe(true);
   return body as Page;
 }
 
@@ -55,27 +77,67 @@ async function expectedOrder(): Promise<number[]> {
   return rows.map((row) => row.id);
 }
 
-function duplicates(ids: number[]): number[] {
-  const seen = new Set<number>();
-  return ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+/**
+ * Checks one page of a walk against the expected order, and stops the walk at the first page
+ * that is wrong, saying whether it repeated posts, skipped some, or misordered them.
+ */
+function expectNextPage(expected: number[], walked: number[], data: Page['data'], limit: number, label: string): void {
+  const got = data.map((post) => post.id);
+  const want = expected.slice(walked.length, walked.length + limit);
+  if (got.length === want.length && got.every((id, i) => id === want[i])) return;
+  const seen = new Set(walked);
+  const repeated = got.filter((id) => seen.has(id));
+  const gotSet = new Set(got);
+  const skipped = want.filter((id) => !gotSet.has(id));
+  const why =
+    repeated.length > 0
+      ? `it repeats ${repeated.length} post(s) an earlier page already returned (${repeated.slice(0, 5).join(', ')}…). ` +
+        `Many posts share a createdAt: order by createdAt AND id, and carry both in the cursor.`
+      : skipped.length > 0 && got.length === want.length
+        ? `it skips posts (${skipped.slice(0, 5).join(', ')}…): the cursor does not say exactly where the last page ended ` +
+          `(both createdAt, to the millisecond, and id).`
+        : got.length !== want.length
+          ? `it has ${got.length} posts; ${want.length} were left to return with limit=${limit}.`
+          : `the posts are in the wrong order: newest first, ties by id (highest first).`;
+  expect(got, `${label}, after ${walked.length} posts, is wrong: ${why} ${READ}`).toEqual(want);
+}
+
+/**
+ * Follows nextCursor from the first page to the end (or `stopAfter` posts), checking each page
+ * as it comes: a wrong page stops the walk at once. The last page's cursor, if any, must lead to
+ * an empty page with nextCursor null.
+ */
+async function walk(expected: number[], limit: number, stopAfter = expected.length, onPage?: (walked: number, cursor: string | null) => void) {
+  const walked: number[] = [];
+  let cursor: string | null = null;
+  for (let pages = 1; walked.length < stopAfter; pages += 1) {
+    const { data, nextCursor } = await page(limit, cursor);
+    if (walked.length === expected.length) {
+      expect(
+        { data, nextCursor },
+        `The last page of posts handed out a nextCursor; following it must give { data: [], nextCursor: null }. ${READ}`,
+      ).toEqual({ data: [], nextCursor: null });
+      break;
+    }
+    expectNextPage(expected, walked, data, limit, `Page ${pages} (limit=${limit})`);
+    walked.push(...data.map((post) => post.id));
+    if (nextCursor === null) break;
+    cursor = nextCursor;
+    onPage?.(walked.length, cursor);
+  }
+  return walked;
 }
 
 describe('cursor pagination over posts', () => {
   test('walking every page returns every post exactly once, newest first, ties included', async () => {
     const expected = await expectedOrder();
-    const walked: number[] = [];
-    let cursor: string | null = null;
-    for (let pages = 0; pages < 1_000; pages += 1) {
-      const { data, nextCursor } = await page(100, cursor);
-      walked.push(...data.map((post) => post.id));
-      if (nextCursor === null) break;
-      cursor = nextCursor;
-      if (walked.length === DEEP) deepCursor = nextCursor;
-    }
-    const repeated = duplicates(walked);
-    expect(repeated.slice(0, 10), `Posts returned twice (first 10 of ${repeated.length}). Many posts share a createdAt: order by createdAt AND id. ${READ}`).toEqual([]);
-    expect(walked.length, `Walked ${walked.length} posts of ${expected.length}: some were skipped. ${READ}`).toBe(expected.length);
-    expect(walked, `Posts must come newest first, ties by id (highest first). ${READ}`).toEqual(expected);
+    const walked = await walk(expected, 100, expected.length, (count, cursor) => {
+      if (count === DEEP) deepCursor = cursor;
+    });
+    expect(
+      walked.length,
+      `Walked ${walked.length} posts of ${expected.length}: nextCursor was null before the last post. ${READ}`,
+    ).toBe(expected.length);
   });
 
   test(`a page ${DEEP.toLocaleString('en-US')} posts deep reads about as many rows as the first page`, async () => {
@@ -90,6 +152,18 @@ describe('cursor pagination over posts', () => {
         `it needed. The scan starts at the top and steps over everything before the cursor: OFFSET does that, and so ` +
         `does "createdAt < x OR (createdAt = x AND id < y)", which Postgres cannot use to start an index scan. ${READ}`,
     ).toBeLessThan(2_000);
+  });
+
+  test('each post is { id, title, authorId, createdAt } with the values in the database', async () => {
+    const { rows } = await pool.query<{ id: number; title: string; authorId: number; createdAt: Date }>(
+      `SELECT "id", "title", "authorId", "createdAt" FROM "Post" ORDER BY "createdAt" DESC, "id" DESC LIMIT 5`,
+    );
+    const { data } = await page(5, null);
+    expect(
+      data,
+      `The first 5 posts, each exactly { id, title, authorId, createdAt } (createdAt as an ISO string in JSON), no other ` +
+        `field. ${READ}`,
+    ).toEqual(rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })));
   });
 
   test('rows inserted between page requests do not shift the pages that follow', async () => {
@@ -113,25 +187,126 @@ describe('cursor pagination over posts', () => {
     ).toEqual(before.slice(0, 300));
   });
 
+  test('posts a few milliseconds apart inside one second are neither skipped nor repeated', async () => {
+    // createdAt keeps milliseconds: a cursor that keeps only seconds (or a date string without
+    // them) lands before or after these posts.
+    const base = Date.UTC(2100, 0, 1, 12, 0, 0);
+    const offsets = [1_000, 999, 999, 998, 500, 2, 1, 1, 1, 0, 0, -1];
+    await pool.query(
+      `INSERT INTO "Post" ("title", "content", "authorId", "createdAt")
+       SELECT 'ms ' || o, 'ms', 2, (to_timestamp($1::float8 / 1000) AT TIME ZONE 'UTC') + o * interval '1 millisecond'
+       FROM unnest($2::int[]) AS o`,
+      [base, offsets],
+    );
+    const expected = await expectedOrder();
+    for (const limit of [2, 3]) await walk(expected, limit, offsets.length + 4);
+  });
+
   test('clamps the limit to 1..100 and rejects a limit that is not a whole number', async () => {
-    expect((await page(1_000, null)).data, 'limit=1000 is clamped to 100').toHaveLength(100);
-    const defaultPage = (await request('')).body as Page;
-    expect(defaultPage.data.length, 'without a limit, a default page size between 1 and 100').toBeGreaterThan(0);
-    expect(defaultPage.data.length).toBeLessThanOrEqual(100);
-    for (const bad of ['10abc', 'abc', '2.5']) {
-      const { status } = await request(`?limit=${bad}`);
-      expect(status, `limit=${bad} is not a number of posts: answer 400, not ${status}. ${READ}`).toBe(400);
+    const expected = await expectedOrder();
+    const first = await page(1_000, null);
+    expect(first.data.map((post) => post.id), `limit=1000 is clamped to 100: the 100 newest posts. ${READ}`).toEqual(expected.slice(0, 100));
+    const defaultPage = await request('');
+    expect(defaultPage.status, 'without a limit: a default page').toBe(200);
+    const defaultIds = (defaultPage.body as Page).data.map((post) => post.id);
+    expect(defaultIds.length, 'without a limit, a default page size between 1 and 100').toBeGreaterThan(0);
+    expect(defaultIds.length).toBeLessThanOrEqual(100);
+    expect(defaultIds, 'without a limit: the newest posts').toEqual(expected.slice(0, defaultIds.length));
+
+    for (const bad of ['10abc', 'abc', '2.5', 'NaN', 'Infinity', '5%3BDROP%20TABLE%20%22Post%22']) {
+      const { status, body } = await request(`?limit=${bad}`);
+      expect(status, `limit=${decodeURIComponent(bad)} is not a number of posts: answer 400, not ${status}. ${READ}`).toBe(400);
+      expect(body, `limit=${decodeURIComponent(bad)}: a JSON body saying what is wrong, e.g. { error: "…" }`).toMatchObject({
+        error: expect.any(String),
+      });
     }
-    const negative = await request('?limit=-5');
-    expect(negative.status, 'limit=-5: a 400, or a page clamped to at least 1 post; never an error').toBeLessThan(500);
-    if (negative.status === 200) expect((negative.body as Page).data.length).toBeGreaterThanOrEqual(1);
+    // Out of range or oddly written: a 400, or a page clamped into 1..100 posts, the newest
+    // ones. Never an error, never an empty page, never posts from the other end (a negative
+    // take makes Prisma page backwards).
+    for (const odd of ['0', '-5', '-0', '-1000', '99999999999999999999', '1e3', '0x10', '%2B5', '', '10&limit=20']) {
+      const { status, body } = await request(`?limit=${odd}`);
+      const shown = `limit=${decodeURIComponent(odd)}`;
+      expect([200, 400], `${shown} answered ${status}: expected 400, or a page clamped to 1..100 posts. ${READ}`).toContain(status);
+      if (status === 400) continue;
+      const ids = (body as Page).data.map((post) => post.id);
+      expect(ids.length, `${shown} gave ${ids.length} posts: clamp to 1..100. ${READ}`).toBeGreaterThanOrEqual(1);
+      expect(ids.length, `${shown} gave ${ids.length} posts: clamp to 1..100. ${READ}`).toBeLessThanOrEqual(100);
+      expect(ids, `${shown}: the page must hold the newest posts (a negative take pages backwards). ${READ}`).toEqual(
+        expected.slice(0, ids.length),
+      );
+    }
   });
 
   test('a bad cursor is a clear 400, not a 500 and not a silent first page', async () => {
-    for (const bad of ['abc', 'null', '-1', '!!!', 'eyJ4IjoxfQ', 'a&cursor=b']) {
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const iso = '2025-12-20T10:00:00.000Z';
+    const garbage = [
+      'abc', 'null', '-1', '!!!', 'eyJ4IjoxfQ', 'a&cursor=b', '%00', '..', 'A'.repeat(4_000),
+      // Well-formed base64url JSON of the wrong types and shapes: what a client crafts.
+      b64(['x', 'y']), b64([null, null]), b64([]), b64({}), b64('text'), b64(42), b64([[1], [2]]),
+      b64({ createdAt: 'x', id: 'y' }), b64([iso, 'abc']), b64(['not a date', 5]), b64([iso, { lt: 5 }]),
+      b64([{ lt: iso }, 5]), b64([iso, 1e300]), b64([iso, 2 ** 31]), b64([iso, -7]), b64([iso, 1.5]),
+      b64(['-271821-04-20T00:00:00.000Z', 5]), b64(['+275760-09-13T00:00:00.000Z', 5]), b64(['0000-01-01T00:00:00.000Z', 5]),
+    ];
+    for (const bad of garbage) {
       const { status, body } = await request(`?cursor=${bad}`);
-      expect(status, `cursor=${bad} answered ${status}; expected 400 with a message. ${READ}`).toBe(400);
-      expect(body, 'a JSON body saying what is wrong').toMatchObject({ error: expect.any(String) });
+      const shown = bad.length > 60 ? `${bad.slice(0, 20)}… (${bad.length} characters)` : bad;
+      expect(status, `cursor=${shown} answered ${status}: ${JSON.stringify(body).slice(0, 200)}; expected 400 with a message. ${READ}`).toBe(400);
+      expect(body, `cursor=${shown}: a JSON body saying what is wrong, e.g. { error: "…" }`).toMatchObject({ error: expect.any(String) });
+    }
+  });
+
+  test('a tampered cursor is a 400 (or, if still readable, gives exactly the page it names)', async () => {
+    const first = await page(5, null);
+    const cursor = first.nextCursor;
+    expect(cursor, 'the first page of 5 posts has a next page').not.toBeNull();
+    const genuine = await page(5, cursor);
+    for (const tampered of tamperedVersions(cursor!)) {
+      const { status, body } = await request(queryOf(5, tampered.cursor));
+      const shown = `the cursor ${tampered.how} (${tampered.cursor.slice(0, 80)})`;
+      expect([200, 400], `${shown} answered ${status}: ${JSON.stringify(body).slice(0, 200)}; expected 400. ${READ}`).toContain(status);
+      if (status === 400) {
+        expect(body, `${shown}: a JSON body saying what is wrong, e.g. { error: "…" }`).toMatchObject({ error: expect.any(String) });
+      } else {
+        expect(body, `${shown} was accepted, but gave another page than the genuine cursor: decode strictly, answer 400. ${READ}`).toEqual(genuine);
+      }
     }
   });
 });
+
+/**
+ * Versions of a real cursor a client could craft. If it is base64url of JSON (the lesson's
+ * suggestion), each leaf is swapped for a wrong type; otherwise its characters are garbled.
+ */
+function tamperedVersions(cursor: string): { how: string; cursor: string }[] {
+  const out: { how: string; cursor: string }[] = [
+    { how: 'with "!" appended', cursor: `${cursor}!` },
+    { how: 'with its digits replaced by letters', cursor: cursor.replace(/[0-9]/g, 'x') },
+  ];
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return out;
+  }
+  if (decoded === null || typeof decoded !== 'object') return out;
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const entries = Object.entries(decoded as Record<string, unknown>);
+  for (const [key, leaf] of entries) {
+    const replace = (value: unknown) => {
+      const copy: Record<string, unknown> | unknown[] = Array.isArray(decoded) ? [...decoded] : { ...(decoded as Record<string, unknown>) };
+      (copy as Record<string, unknown>)[key] = value;
+      return encode(copy);
+    };
+    const swaps: [string, unknown][] =
+      typeof leaf === 'number'
+        ? [['as a string', String(leaf)], ['as null', null], ['plus 0.5', leaf + 0.5], ['as an object', { lt: leaf }]]
+        : typeof leaf === 'string'
+          ? [['as null', null], ['as a number', 12_345], ['with "x" appended', `${leaf}x`], ['as an array', [leaf]]]
+          : [['as a string', 'x']];
+    for (const [how, value] of swaps) out.push({ how: `with its ${key} ${how}`, cursor: replace(value) });
+    const without = Array.isArray(decoded) ? decoded.filter((_, i) => String(i) !== key) : { ...(decoded as Record<string, unknown>), [key]: undefined };
+    out.push({ how: `without its ${key}`, cursor: encode(without) });
+  }
+  return out;
+}

@@ -67,6 +67,9 @@ function encodeCursor({ createdAt, id }: Position): string {
   return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
 }
 
+const ISO_INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MAX_ID = 2_147_483_647;
+
 function decodeCursor(raw: Request['query'][string]): Position {
   const invalid = new BadRequest('cursor is not one this API gave out; start again without it');
   if (typeof raw !== 'string' || raw.length > 200) throw invalid;
@@ -78,7 +81,11 @@ function decodeCursor(raw: Request['query'][string]): Position {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid;
   const [iso, id] = parsed as [unknown, unknown];
-  const createdAt = typeof iso === 'string' ? new Date(iso) : new Date(Number.NaN);
-  if (Number.isNaN(createdAt.getTime()) || !Number.isSafeInteger(id) || (id as number) < 1) throw invalid;
+  // Exactly what encodeCursor writes: an ISO instant (years 0001-9999, which Postgres can
+  // store) and a positive id that fits Post.id (a 32-bit integer). Anything else would reach
+  // the database and come back as a 500.
+  const createdAt = typeof iso === 'string' && ISO_INSTANT.test(iso) ? new Date(iso) : new Date(Number.NaN);
+  if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso) throw invalid;
+  if (!Number.isSafeInteger(id) || (id as number) < 1 || (id as number) > MAX_ID) throw invalid;
   return { createdAt, id: id as number };
 }

@@ -10,6 +10,8 @@ export type { PostSummary, PostPage };
 export { DEFAULT_LIMIT, MAX_LIMIT };
 
 const CURSOR = /^(\d{1,15})\.([1-9]\d{0,9})$/;
+const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const MAX_ID = 2_147_483_647;
 
 export function postsRouter(prisma: PrismaClient): Router {
   return Router().get('/posts', async (req, res) => {
@@ -17,7 +19,9 @@ export function postsRouter(prisma: PrismaClient): Router {
     const limit = rawLimit === undefined ? DEFAULT_LIMIT : typeof rawLimit === 'string' && /^\d+$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
     if (Number.isNaN(limit)) return void res.status(400).json({ error: 'limit must be a whole number' });
     const take = Math.min(Math.max(limit, 1), MAX_LIMIT);
-    const match = rawCursor === undefined ? undefined : typeof rawCursor === 'string' ? CURSOR.exec(rawCursor) : null;
+    const found = rawCursor === undefined ? undefined : typeof rawCursor === 'string' ? CURSOR.exec(rawCursor) : null;
+    // In range too: an instant Postgres can store, an id that fits Post.id (int4).
+    const match = found && Number(found[1]) <= MAX_MS && Number(found[2]) <= MAX_ID ? found : found === undefined ? undefined : null;
     if (match === null) return void res.status(400).json({ error: 'invalid cursor' });
 
     const rows = match
