@@ -1,18 +1,28 @@
 // Exercise 03 · pool: a node-postgres pool that holds under load and faults.
 // Run it with: npm test -- 03-pooling/pool
-import { randomBytes } from 'node:crypto';
+//
+// No verdict here depends on how fast the machine is: concurrency is held with an advisory lock
+// (the queries cannot finish until the test lets them), timeouts are judged by their order (a
+// 300 ms timeout must fire before a 20 s one started earlier), and waits for something to happen
+// are bounded polls that fail with a message, far longer than a correct pool needs.
+import { randomBytes, randomInt } from 'node:crypto';
+import { inspect } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type pg from 'pg';
 import { connectionsOf, lessonHint, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
 import { createAppPool, type PoolSettings } from './pool.ts';
+
+const WHAT_FOR = lessonHint('03-pooling', '1. What a pool is for');
+const SETTINGS = lessonHint('03-pooling', '2. Settings that matter');
+const DYING = lessonHint('03-pooling', '4. When connections die');
 
 const db = useTestDatabase();
 let admin: pg.Pool;
 const pools: { pool: pg.Pool; applicationName: string }[] = [];
 
 beforeAll(() => {
-  admin = db.pool({ max: 2 });
+  admin = db.pool({ max: 3 });
 });
 afterEach(async () => {
   // End the server side first: a statement the pool under test failed to stop (pg_sleep(30))
@@ -21,8 +31,11 @@ afterEach(async () => {
     await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
     await used.end().catch(() => {});
   }
+  // After the pools: a console silenced by a test stays silent while its pool's last connection is killed.
+  vi.restoreAllMocks();
 });
 
+/** A pool under test. `onError: undefined` leaves the key out, to exercise the default. */
 function pool(overrides: Partial<PoolSettings> = {}): { pool: pg.Pool; settings: PoolSettings } {
   const settings: PoolSettings = {
     connectionString: db.url,
@@ -34,40 +47,156 @@ function pool(overrides: Partial<PoolSettings> = {}): { pool: pg.Pool; settings:
     onError: () => {},
     ...overrides,
   };
+  if ('onError' in overrides && overrides.onError === undefined) delete settings.onError;
   const created = createAppPool(settings);
   pools.push({ pool: created, applicationName: settings.applicationName });
   return { pool: created, settings };
 }
 
+/** Polls `condition` until it holds; fails with `message` if it still does not after `ms`. */
+async function until(condition: () => boolean | Promise<boolean>, ms: number, message: () => string): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(message());
+    await sleep(20);
+  }
+}
+
+/** The promise's outcome, or a failure with `message` if it has none after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Sessions of this database waiting for the advisory lock `key` (whatever their application_name). */
+async function waitingForLock(key: number): Promise<number> {
+  const { rows } = await admin.query<{ count: string }>(
+    `SELECT count(*) FROM pg_locks
+      WHERE locktype = 'advisory' AND NOT granted AND objid = $1::bigint::oid
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    [key],
+  );
+  return Number(rows[0]!.count);
+}
+
+/** Opens `count` connections, leaves them idle in the pool, and returns their server pids. */
+async function idleConnections(app: pg.Pool, count: number): Promise<number[]> {
+  const clients = await Promise.all(Array.from({ length: count }, () => app.connect()));
+  try {
+    return await Promise.all(clients.map(async (client) => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid));
+  } finally {
+    clients.forEach((client) => client.release());
+  }
+}
+
 describe('the application pool', () => {
-  test('200 concurrent queries never open more server connections than max', async () => {
-    const { pool: app, settings } = pool({ max: 5 });
+  test('200 concurrent queries never open more server connections than max, and all of them succeed', { timeout: 60_000 }, async () => {
+    // connectionTimeoutMs far above anything this test waits: here every caller must get a
+    // connection in the end; the timeout itself is judged by the next test.
+    const { pool: app, settings } = pool({ max: 5, connectionTimeoutMs: 50_000 });
+    const key = randomInt(1, 2 ** 31 - 1);
+    // The gate: while the admin holds the advisory lock, every query below blocks on the server
+    // holding its connection, so the pool has open all the connections it will ever open.
+    const gate = await admin.connect();
+    let gateOpen = false;
+    const openGate = async () => {
+      if (gateOpen) return;
+      gateOpen = true;
+      await gate.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
+      gate.release();
+    };
     let peak = 0;
-    let running = true;
+    let watching = true;
     const watcher = (async () => {
-      while (running) {
-        peak = Math.max(peak, await connectionsOf(admin, settings.applicationName));
+      while (watching) {
+        peak = Math.max(peak, await connectionsOf(admin, settings.applicationName).catch(() => 0));
         await sleep(10);
       }
     })();
-    await Promise.all(Array.from({ length: 200 }, () => app.query('SELECT pg_sleep(0.01)')));
-    running = false;
-    await watcher;
-    expect(peak, `No connection showed up in pg_stat_activity as application_name '${settings.applicationName}'. ${lessonHint('03-pooling', '1. What a pool is for')}`).toBeGreaterThan(0);
-    expect(peak, `max is 5, but ${peak} server connections were open at once. ${lessonHint('03-pooling', '1. What a pool is for')}`).toBeLessThanOrEqual(5);
+    try {
+      await gate.query('SELECT pg_advisory_lock($1)', [key]);
+      const outcomes = Promise.allSettled(Array.from({ length: 200 }, () => app.query('SELECT pg_advisory_xact_lock_shared($1)', [key])));
+      let blocked = 0;
+      await until(
+        async () => {
+          blocked = await waitingForLock(key);
+          return (blocked > 0 && blocked >= app.totalCount) || blocked > settings.max;
+        },
+        20_000,
+        () =>
+          `200 queries were sent through the pool, but after 20 s only ${blocked} server connections were running them ` +
+          `(the pool counts ${app.totalCount} clients). Does createAppPool pass connectionString and max to pg.Pool? ${WHAT_FOR}`,
+      );
+      const named = await connectionsOf(admin, settings.applicationName);
+      expect(blocked, `max is ${settings.max}, but ${blocked} server connections were open at once. ${WHAT_FOR}`).toBeLessThanOrEqual(settings.max);
+      expect(
+        named,
+        `${blocked} connections were running the queries, but ${named} showed up in pg_stat_activity as application_name ` +
+          `'${settings.applicationName}': every connection should carry it. ${SETTINGS}`,
+      ).toBe(blocked);
+      await openGate();
+      const settled = await within(outcomes, 20_000, 'The 200 queries had not all finished 20 s after the gate opened (each takes about a millisecond).');
+      const failed = settled.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(
+        failed.length,
+        `With connectionTimeoutMs at 50 s, every query should wait its turn and succeed; ${failed.length} of 200 failed, the first with: ` +
+          `${String((failed[0]?.reason as Error | undefined)?.message)}. ${WHAT_FOR}`,
+      ).toBe(0);
+    } finally {
+      watching = false;
+      await watcher;
+      await openGate();
+    }
+    expect(peak, `max is ${settings.max}, but ${peak} server connections were open at once. ${WHAT_FOR}`).toBeLessThanOrEqual(settings.max);
   });
 
-  test('when every connection is busy, a caller fails after connectionTimeoutMs with a clear error', async () => {
-    const { pool: app } = pool({ max: 2, connectionTimeoutMs: 300 });
-    const held = await Promise.all([app.connect(), app.connect()]);
+  test('when every connection is busy, a caller fails after its own connectionTimeoutMs with a clear error', async () => {
+    // Two pools, both exhausted. The patient one (20 s) is asked first, the quick one (300 ms)
+    // second: if each uses its own setting, the quick caller fails first, while the patient one
+    // is still waiting. Timers fire in the order they fall due, however busy the machine is.
+    const { pool: quick } = pool({ max: 2, connectionTimeoutMs: 300 });
+    const { pool: patient } = pool({ max: 1, connectionTimeoutMs: 20_000 });
+    const heldQuick = await Promise.all([quick.connect(), quick.connect()]);
+    const heldPatient = await patient.connect();
+    const order: string[] = [];
+    const patientDone = patient.query('SELECT 1 AS ok').then(
+      () => order.push('patient caller got its connection'),
+      (error: Error) => order.push(`patient caller failed (${error.message})`),
+    );
     const started = performance.now();
-    const error = await app.query('SELECT 1').then(() => undefined, (caught: Error) => caught);
+    let error: Error | undefined;
+    try {
+      error = await within(
+        quick.query('SELECT 1').then(
+          () => undefined,
+          (caught: Error) => caught,
+        ),
+        10_000,
+        `With both connections checked out and connectionTimeoutMs at 300, the third caller was still waiting after 10 s: ` +
+          `pass connectionTimeoutMs to the pool (connectionTimeoutMillis). ${SETTINGS}`,
+      );
+      order.push('quick caller failed');
+    } finally {
+      heldPatient.release();
+      heldQuick.forEach((client) => client.release());
+    }
     const waited = performance.now() - started;
-    held.forEach((client) => client.release());
-    expect(error, `With both connections checked out, the third caller must fail, not wait for ever. ${lessonHint('03-pooling', '2. Settings that matter')}`).toBeInstanceOf(Error);
-    expect(error?.message).toMatch(/timeout/i);
-    expect(waited, `It should fail after about connectionTimeoutMs (300 ms), not after ${waited.toFixed(0)} ms.`).toBeGreaterThanOrEqual(250);
-    expect(waited).toBeLessThan(3_000);
+    await within(patientDone, 10_000, 'The patient caller got no answer 10 s after its connection was given back.');
+    expect(error, `With both connections checked out, the third caller must fail, not wait for ever. ${SETTINGS}`).toBeInstanceOf(Error);
+    expect(error?.message, `The error should say the wait timed out. ${SETTINGS}`).toMatch(/timeout/i);
+    expect(waited, `It should fail after about connectionTimeoutMs (300 ms), not after ${waited.toFixed(0)} ms. ${SETTINGS}`).toBeGreaterThanOrEqual(250);
+    expect(
+      order,
+      `A pool with connectionTimeoutMs 300 and one with 20000, both exhausted: the 300 ms caller must fail first and the ` +
+        `20 s caller must still be waiting, and get its connection when it is given back. A fixed timeout ignores the setting. ${SETTINGS}`,
+    ).toEqual(['quick caller failed', 'patient caller got its connection']);
   });
 
   test('statement_timeout makes the server stop a statement far longer than itself', async () => {
@@ -75,42 +204,101 @@ describe('the application pool', () => {
     const started = performance.now();
     const error = await app.query('SELECT pg_sleep(30)').then(() => undefined, (caught: Error & { code?: string }) => caught);
     const took = performance.now() - started;
-    expect(error, `pg_sleep(30) should be cancelled after ~200 ms. ${lessonHint('03-pooling', '2. Settings that matter')}`).toBeDefined();
-    expect(took).toBeLessThan(5_000);
-    await sleep(200);
-    const { rows } = await admin.query<{ count: string }>(
-      `SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE '%pg_sleep(30)%'`,
-      [settings.applicationName],
+    expect(error, `pg_sleep(30) should be cancelled after ~200 ms. ${SETTINGS}`).toBeDefined();
+    expect(took, `pg_sleep(30) with statementTimeoutMs 200 ran ${took.toFixed(0)} ms before it failed. ${SETTINGS}`).toBeLessThan(5_000);
+    // The server has stopped the statement by the time it reports 57014; a client-side timeout
+    // leaves it running for 30 s, far longer than this bound.
+    let running = 0;
+    await until(
+      async () => {
+        const { rows } = await admin.query<{ count: string }>(
+          `SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE '%pg_sleep(30)%'`,
+          [settings.applicationName],
+        );
+        running = Number(rows[0]!.count);
+        return running === 0;
+      },
+      5_000,
+      () =>
+        `The client gave up, but 5 s later the server is still running pg_sleep(30): query_timeout only stops waiting. ` +
+        `statement_timeout is the server-side limit. ${SETTINGS}`,
     );
-    expect(
-      Number(rows[0]!.count),
-      `The client gave up, but the server is still running pg_sleep(30): query_timeout only stops waiting. ` +
-        `statement_timeout is the server-side limit. ${lessonHint('03-pooling', '2. Settings that matter')}`,
-    ).toBe(0);
-    expect((error as { code?: string }).code, 'Postgres reports a cancelled statement as 57014 (query_canceled)').toBe('57014');
+    expect((error as { code?: string }).code, `Postgres reports a cancelled statement as 57014 (query_canceled). ${SETTINGS}`).toBe('57014');
+    const { rows } = await app.query<{ statement_timeout: string }>('SHOW statement_timeout');
+    expect(rows[0]?.statement_timeout, `Every connection of the pool should run with statement_timeout = statementTimeoutMs (200). ${SETTINGS}`).toBe('200ms');
   });
 
-  test('idle connections are closed after idleTimeoutMs', async () => {
+  test('idle connections are closed after idleTimeoutMs, and not before', async () => {
+    // Two pools: the lasting one (20 s) goes idle first, the short one (200 ms) after it. The
+    // short one's connections must close while the lasting one's are still open.
+    const { pool: lasting, settings: lastingSettings } = pool({ idleTimeoutMs: 20_000 });
     const { pool: app, settings } = pool({ idleTimeoutMs: 200 });
+    await Promise.all(Array.from({ length: 2 }, () => lasting.query('SELECT pg_sleep(0.02)')));
     await Promise.all(Array.from({ length: 4 }, () => app.query('SELECT pg_sleep(0.02)')));
-    expect(await connectionsOf(admin, settings.applicationName)).toBeGreaterThan(0);
-    await sleep(700);
-    expect(await connectionsOf(admin, settings.applicationName), `idleTimeoutMs is 200: after 700 ms idle, no connection should remain. ${lessonHint('03-pooling', '2. Settings that matter')}`).toBe(0);
+    expect(
+      await connectionsOf(admin, lastingSettings.applicationName),
+      `No connection showed up in pg_stat_activity as application_name '${lastingSettings.applicationName}'. ${SETTINGS}`,
+    ).toBeGreaterThan(0);
+    let open = 0;
+    await until(
+      async () => (open = await connectionsOf(admin, settings.applicationName)) === 0,
+      15_000,
+      () => `idleTimeoutMs is 200, but ${open} idle connections were still open 15 s later. ${SETTINGS}`,
+    );
+    const lastingOpen = await connectionsOf(admin, lastingSettings.applicationName);
+    expect(
+      lastingOpen,
+      `A pool with idleTimeoutMs 20000 closed its idle connections as soon as one with 200 did: the setting is not used. ${SETTINGS}`,
+    ).toBeGreaterThan(0);
   });
 
-  test('a connection killed on the server does not crash the process, and the next query works', async () => {
-    const { pool: app, settings } = pool({ max: 2 });
-    await Promise.all([app.query('SELECT 1'), app.query('SELECT 1')]); // two idle connections in the pool
+  test('a connection killed on the server does not crash the process, onError hears of it, and the next query works', async () => {
+    const heard: unknown[] = [];
+    const { pool: app } = pool({ max: 2, onError: (error) => heard.push(error) });
+    const pids = await idleConnections(app, 2);
     const crashes = await unexpectedCrashes(async () => {
-      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [settings.applicationName]);
-      await sleep(200);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+      // node-postgres drops a dead idle client from the pool, then emits 'error': once both are
+      // gone, both errors have been delivered (or have crashed).
+      await until(() => app.totalCount === 0, 10_000, () => `10 s after both idle connections were killed, the pool still counts ${app.totalCount}.`);
+      await sleep(50);
     });
     expect(
       crashes,
       `Killing idle connections raised an uncaught error; in production the process would exit. Listen for 'error' ` +
-        `on the pool. ${lessonHint('03-pooling', '4. When connections die')}`,
+        `on the pool. ${DYING}`,
     ).toEqual([]);
+    expect(
+      heard.length > 0 && heard.every((error) => error instanceof Error),
+      `Two idle connections died, and settings.onError should have been called with their errors; it got ${heard.length} calls. ${DYING}`,
+    ).toBe(true);
     const { rows } = await app.query<{ ok: number }>('SELECT 1 AS ok');
     expect(rows[0]?.ok, 'after the kill, the pool opens a fresh connection').toBe(1);
+  });
+
+  test('without onError, a killed idle connection is logged to the console, not thrown', async () => {
+    const methods = ['error', 'warn', 'log', 'info', 'debug'] as const;
+    const spies = methods.map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
+    const { pool: app } = pool({ max: 2, onError: undefined });
+    const pids = await idleConnections(app, 2);
+    const crashes = await unexpectedCrashes(async () => {
+      await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+      await until(() => app.totalCount === 0, 10_000, () => `10 s after both idle connections were killed, the pool still counts ${app.totalCount}.`);
+      await sleep(50);
+    });
+    const lines = spies.flatMap((spy) => spy.mock.calls.map((args) => args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg))).join(' ')));
+    const mentionsError = spies.some((spy) => spy.mock.calls.some((args) => args.some((arg) => arg instanceof Error))) || lines.some((line) => /terminat|connection/i.test(line));
+    expect(
+      crashes,
+      `settings.onError is optional: without it, a dying idle connection still must not crash the process (it did: ${crashes[0]}). ` +
+        `Fall back to a default listener. ${DYING}`,
+    ).toEqual([]);
+    expect(
+      mentionsError,
+      `Without onError, the error of a dying idle connection should be logged by default (console.error or console.warn), ` +
+        `not swallowed; the console got: ${JSON.stringify(lines.slice(0, 3))}. ${DYING}`,
+    ).toBe(true);
+    const { rows } = await app.query<{ ok: number }>('SELECT 1 AS ok');
+    expect(rows[0]?.ok).toBe(1);
   });
 });
