@@ -27,12 +27,58 @@ function batch(firstId: number, size: number, label: string): PostUpdate[] {
   return Array.from({ length: size }, (_, i) => ({ id: firstId + i, title: `${label} ${i}`, status: statuses[i % 3]! }));
 }
 
+/** Titles that break SQL built by pasting strings together (and some that break encodings). */
+const HOSTILE_TITLES = [
+  "O'Reilly's guide",
+  `Robert'); DROP TABLE "Post";--`,
+  'back\\slash \\',
+  '$1 and $2, ${title}, %s, ?',
+  '"double" and `back` quotes',
+  "e'\\x41' E'\\n'",
+  'naïve – 日本語 😀',
+  'line\nbreak\ttab',
+  '',
+  'NULL',
+  ')), (1, 2, 3',
+];
+
+/**
+ * Above 65,535 bound parameters per statement at 3 a row (id, title, status): a statement that
+ * sends every value as its own parameter must be split into chunks (inside one transaction).
+ */
+const LARGE = 22_000;
+
+/**
+ * One statement per row would take minutes for the large batches: check the round trips on a
+ * small batch first, and stop there with a message instead of waiting for a timeout.
+ */
+async function expectFewRoundTrips(): Promise<void> {
+  const probe = await db.queries.count(() => applyPostUpdates(db.prisma(), batch(9_000, 50, 'probe')));
+  expect(
+    probe.count,
+    `50 updates took ${probe.count} statements, so ${LARGE.toLocaleString('en-US')} would take too long to try: ` +
+      `batch them first (see "takes a fixed number of round trips"). ${READ}`,
+  ).toBeLessThanOrEqual(5);
+}
+
 describe('batch updates', () => {
   test('applies every update, each row its own values', async () => {
     const updates = batch(1_000, 300, 'renamed');
+    // Titles with quotes, backslashes, placeholders and unicode must land exactly as given.
+    HOSTILE_TITLES.forEach((title, i) => (updates[i * 7]!.title = title));
     const updated = await applyPostUpdates(db.prisma(), updates);
     expect(updated, 'returns how many posts were updated').toBe(300);
-    expect(await rows(updates.map((u) => u.id))).toEqual(updates.map(({ id, title, status }) => ({ id, title, status })));
+    expect(
+      await rows(updates.map((u) => u.id)),
+      `Every post must hold exactly its own new title and status, quotes and all (send values as parameters, never ` +
+        `pasted into the SQL text). ${READ}`,
+    ).toEqual(updates.map(({ id, title, status }) => ({ id, title, status })));
+  });
+
+  test('an empty batch updates nothing and does not fail', async () => {
+    const { result, count } = await db.queries.count(() => applyPostUpdates(db.prisma(), []));
+    expect(result, 'applyPostUpdates(prisma, []) returns 0').toBe(0);
+    expect(count, `an empty batch should send (almost) nothing, not ${count} statements`).toBeLessThanOrEqual(3);
   });
 
   test('takes a fixed number of round trips, not one per row', async () => {
@@ -43,6 +89,7 @@ describe('batch updates', () => {
       `10 updates took ${small.count} statements, 500 took ${large.count}. A transaction of 500 UPDATEs is still 500 ` +
         `round trips. ${READ}`,
     ).toBeLessThanOrEqual(5);
+    expect(large.result, 'returns how many posts were updated').toBe(500);
   });
 
   test('is atomic: one bad row, and nothing is applied', async () => {
@@ -55,5 +102,35 @@ describe('batch updates', () => {
       await rows(updates.map((u) => u.id)),
       `After a failed batch every row must be as it was: one statement, or one transaction. ${READ}`,
     ).toEqual(before);
+  });
+
+  test(`a batch of ${LARGE.toLocaleString('en-US')} updates (more than 65,535 parameters at 3 a row) all land`, async () => {
+    await expectFewRoundTrips();
+    const updates = batch(10_000, LARGE, 'large');
+    updates[LARGE - 1]!.title = "O'Reilly, the last one";
+    const updated = await applyPostUpdates(db.prisma(), updates);
+    expect(updated, 'returns how many posts were updated').toBe(LARGE);
+    const after = await rows(updates.map((u) => u.id));
+    const wrong = after.filter((row, i) => row.title !== updates[i]!.title || row.status !== updates[i]!.status);
+    expect(
+      wrong.slice(0, 3),
+      `${wrong.length} of ${LARGE.toLocaleString('en-US')} posts do not hold their new values. Postgres takes at most 65,535 ` +
+        `parameters per statement: send arrays (unnest), or chunk inside one transaction. ${READ}`,
+    ).toEqual([]);
+  });
+
+  test(`is atomic for a large batch too: a bad row in the last chunk, and nothing is applied`, async () => {
+    await expectFewRoundTrips();
+    const updates = batch(10_000, LARGE, 'doomed large');
+    const before = await rows(updates.map((u) => u.id));
+    updates[LARGE - 1] = { ...updates[LARGE - 1]!, status: 'bogus' as PostUpdate['status'] };
+    await expect(applyPostUpdates(db.prisma(), updates), 'the batch must fail').rejects.toThrow();
+    const after = await rows(updates.map((u) => u.id));
+    const changed = after.filter((row, i) => row.title !== before[i]!.title || row.status !== before[i]!.status);
+    expect(
+      changed.length,
+      `${changed.length} posts were changed by a batch that failed on its last row: chunks sent outside one transaction ` +
+        `apply the ones before the failure. ${READ}`,
+    ).toBe(0);
   });
 });
