@@ -2,7 +2,7 @@
 // Run it with: npm test -- 01-timing/slow-requests
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { lessonHint, startServer, type StartedServer } from '../../shared/testing/index.ts';
 import { slowRequestLog, type SlowRequest } from './slow-requests.ts';
 
@@ -10,6 +10,36 @@ const READ = lessonHint('01-timing', '3. A slow-request log worth reading');
 const THRESHOLD_MS = 50;
 const entries: SlowRequest[] = [];
 let server: StartedServer;
+/** The same log with thresholdMs: 0 (every request is at least 0 ms). */
+const everyEntry: SlowRequest[] = [];
+let everything: StartedServer;
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+}
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+/** A request held inside its handler until the test releases it. */
+const held = { entered: deferred(), released: deferred(), innerMs: Number.NaN };
+/** How long the streamed route took from its first line to res.end(), as the handler saw it. */
+let streamedMs = Number.NaN;
+
+/** Waits for `promise`, or fails with `message` instead of vitest's generic timeout. */
+async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 beforeAll(async () => {
   const app = express();
@@ -27,6 +57,24 @@ beforeAll(async () => {
   api.get('/fast', (_req, res) => {
     res.json({ ok: true });
   });
+  api.get('/held', async (_req, res) => {
+    const from = performance.now();
+    held.entered.resolve();
+    await held.released.promise;
+    held.innerMs = performance.now() - from;
+    res.json({ ok: true });
+  });
+  // Headers at once, then a body that trickles out: the time to the last byte is what counts.
+  api.get('/stream', async (_req, res) => {
+    const from = performance.now();
+    res.type('text/plain');
+    res.write('first line\n');
+    await sleep(40);
+    res.write('second line\n');
+    await sleep(40);
+    res.end('last line\n');
+    streamedMs = performance.now() - from;
+  });
   api.get('/fails-slowly', async () => {
     await sleep(80);
     throw new Error('boom');
@@ -42,11 +90,25 @@ beforeAll(async () => {
     res.status(404).json({ error: 'not found' });
   });
   server = await startServer(app);
+
+  const all = express();
+  all.use(slowRequestLog({ thresholdMs: 0, log: (entry) => everyEntry.push(entry) }));
+  all.get('/quick/:id', (_req, res) => {
+    res.json({ ok: true });
+  });
+  everything = await startServer(all);
 });
 
-afterAll(() => server?.close());
+afterAll(async () => {
+  held.released.resolve(); // never leave a handler waiting
+  await Promise.all([server?.close(), everything?.close()]);
+});
 beforeEach(() => {
   entries.length = 0;
+  everyEntry.length = 0;
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 /** Makes the request, then waits long enough for any late or duplicate log call. */
@@ -63,33 +125,139 @@ describe('slow-request log', () => {
     expect(logged, `One slow request should give exactly one call to the injected log(). ${READ}`).toHaveLength(1);
     const [entry] = logged;
     expect(entry?.route, `Log the route pattern (req.baseUrl + req.route.path), not the URL. ${READ}`).toBe('/api/users/:id');
-    expect(entry).toMatchObject({ method: 'GET', status: 200 });
-    expect(entry?.durationMs, 'durationMs is the request time in milliseconds (the handler took 80 ms)').toBeGreaterThanOrEqual(75);
-    expect(entry?.durationMs).toBeLessThan(10_000);
-    expect(JSON.stringify(entry), 'The query string (and its secrets) must not reach the log').not.toContain('s3cret');
+    expect(entry, `Expected one entry with the request's method and real status, got ${JSON.stringify(entry)}. ${READ}`).toMatchObject({ method: 'GET', status: 200 });
+    expect(entry?.durationMs, `durationMs is the request time in milliseconds (the handler took 80 ms), got ${entry?.durationMs}. ${READ}`).toBeGreaterThanOrEqual(75);
+    expect(entry?.durationMs, `durationMs is in milliseconds; ${entry?.durationMs} looks like nanoseconds or microseconds. ${READ}`).toBeLessThan(10_000);
+    expect(JSON.stringify(entry), `The query string (and its secrets) must not reach the log. ${READ}`).not.toContain('s3cret');
   });
 
   test('does not log fast requests', async () => {
-    expect(await call('/api/fast'), `/api/fast answers at once, far under ${THRESHOLD_MS} ms: nothing to log.`).toEqual([]);
+    expect(await call('/api/fast'), `/api/fast answers at once, far under ${THRESHOLD_MS} ms: nothing to log. ${READ}`).toEqual([]);
   });
 
   test('logs the real status of other methods and of failures', async () => {
     const created = await call('/api/orders', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-    expect(created).toMatchObject([{ method: 'POST', route: '/api/orders', status: 201 }]);
+    expect(created, `Expected one entry with the request's method and real status, got ${JSON.stringify(created)}. ${READ}`).toMatchObject([{ method: 'POST', route: '/api/orders', status: 201 }]);
     entries.length = 0;
     const failed = await call('/api/fails-slowly');
-    expect(failed, 'A slow request that ends in an error is still a slow request').toMatchObject([
+    expect(failed, `A slow request that ends in an error is still a slow request, logged with its 500; got ${JSON.stringify(failed)}. ${READ}`).toMatchObject([
       { method: 'GET', route: '/api/fails-slowly', status: 500 },
     ]);
   });
 
   test('groups requests that matched no route under one name, without their URL', async () => {
     const logged = await call('/scanner/probe-12345');
-    expect(logged).toHaveLength(1);
-    expect(logged[0]?.status).toBe(404);
+    expect(logged, `A slow unmatched request is logged once too; got ${JSON.stringify(logged)}. ${READ}`).toHaveLength(1);
+    expect(logged[0]?.status, `The log holds the real status (404), got ${logged[0]?.status}. ${READ}`).toBe(404);
     expect(
       logged[0]?.route,
       `Unmatched URLs are unbounded (scanners try thousands): use one fixed name for them. ${READ}`,
     ).not.toContain('12345');
+  });
+
+  test('groups every unmatched URL under the same name', async () => {
+    const first = await call('/wp-admin/setup-config.php');
+    entries.length = 0;
+    const second = await call('/.env?debug=1');
+    expect([first.length, second.length], `each slow unmatched request is logged once. ${READ}`).toEqual([1, 1]);
+    const names = [first[0]!.route, second[0]!.route];
+    expect(
+      names[1],
+      `Two different unmatched URLs were logged as ${JSON.stringify(names)}: use one fixed name for all of them, ` +
+        `or every scanned URL becomes its own line of statistics. ${READ}`,
+    ).toBe(names[0]);
+    expect(names.join(' '), `The unmatched URL must not reach the log. ${READ}`).not.toMatch(/wp-admin|setup-config|\.env|debug/);
+  });
+
+  test('measures to the last byte: a slow body counts, even when the headers went out at once', async () => {
+    const logged = await call('/api/stream');
+    expect(
+      logged,
+      `GET /api/stream sends its headers at once, then its body over ~80 ms: it is slow (threshold ${THRESHOLD_MS} ms) and ` +
+        `should be logged once. Is the clock stopped when the headers are written rather than on 'finish'? ${READ}`,
+    ).toHaveLength(1);
+    expect(logged[0], `Expected one entry with the request's method and real status, got ${JSON.stringify(logged[0])}. ${READ}`).toMatchObject({ method: 'GET', route: '/api/stream', status: 200 });
+    expect(
+      logged[0]!.durationMs,
+      `The handler took ${streamedMs.toFixed(1)} ms from its first line to res.end(); durationMs was ${logged[0]!.durationMs}. ` +
+        `The log's duration runs to the last byte ('finish'). ${READ}`,
+    ).toBeGreaterThanOrEqual(streamedMs - 0.1);
+  });
+
+  test('times each request from its own start when requests overlap', async () => {
+    const first = fetch(`${server.url}/api/held`).then((response) => response.arrayBuffer());
+    await within(held.entered.promise, 10_000, `GET /api/held never reached its handler: does the middleware call next()? ${READ}`);
+    await sleep(60); // /api/held is in flight; now another slow request starts and finishes inside it
+    await call('/api/orders', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    held.released.resolve();
+    await within(first, 10_000, 'GET /api/held never answered after it was released');
+    await sleep(50);
+    const heldEntries = entries.filter((entry) => entry.route === '/api/held');
+    const orderEntries = entries.filter((entry) => entry.route === '/api/orders');
+    const perRequest = `Keep the start time per request (a const inside the middleware function), not in slowRequestLog()'s ` +
+      `closure or the module, which every request shares. ${READ}`;
+    expect(
+      [heldEntries.length, orderEntries.length],
+      `Both requests were slow: expected one entry each, got ${JSON.stringify(entries)}. ${perRequest}`,
+    ).toEqual([1, 1]);
+    expect(heldEntries[0], `${perRequest} Got ${JSON.stringify(entries)}`).toMatchObject({ method: 'GET', status: 200 });
+    expect(orderEntries[0], `${perRequest} Got ${JSON.stringify(entries)}`).toMatchObject({ method: 'POST', status: 201 });
+    expect(
+      heldEntries[0]!.durationMs,
+      `GET /api/held was inside its handler for ${held.innerMs.toFixed(1)} ms, but was logged with ${heldEntries[0]!.durationMs.toFixed(1)} ms: ` +
+        `it was timed from the other request's start. ${perRequest}`,
+    ).toBeGreaterThanOrEqual(held.innerMs - 0.1);
+  });
+
+  test('thresholdMs: 0 logs every request, a fast one included', async () => {
+    const response = await fetch(`${everything.url}/quick/7?x=1`);
+    await response.arrayBuffer();
+    await sleep(50);
+    expect(
+      everyEntry,
+      `With thresholdMs: 0 every request is at least as slow as the threshold, so each is logged once. ` +
+        `Is 0 treated as "not set" (thresholdMs || default)? ${READ}`,
+    ).toHaveLength(1);
+    expect(everyEntry[0], `Expected one entry with the request's method and real status, got ${JSON.stringify(everyEntry[0])}. ${READ}`).toMatchObject({ method: 'GET', route: '/quick/:id', status: 200 });
+    expect(everyEntry[0]!.durationMs, `durationMs is a number of milliseconds, got ${everyEntry[0]!.durationMs}. ${READ}`).toBeGreaterThanOrEqual(0);
+  });
+
+  test('without a log option, logs each slow request once to the console, as a structured entry', async () => {
+    const calls: unknown[][] = [];
+    // Spied before the middleware is made, so a default taken as `log = console.warn` is seen too.
+    for (const method of ['warn', 'error', 'info', 'log'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void calls.push(args));
+    }
+    const plain = express();
+    plain.use(slowRequestLog({ thresholdMs: THRESHOLD_MS })); // no log: the middleware's own default
+    plain.get('/reports/:year', async (_req, res) => {
+      await sleep(80);
+      res.json({ ok: true });
+    });
+    plain.get('/quick', (_req, res) => {
+      res.json({ ok: true });
+    });
+    const defaults = await startServer(plain);
+    try {
+      await (await fetch(`${defaults.url}/quick`)).arrayBuffer();
+      await (await fetch(`${defaults.url}/reports/2024?token=s3cret`)).arrayBuffer();
+      await sleep(50);
+    } finally {
+      vi.restoreAllMocks();
+      await defaults.close();
+    }
+    expect(
+      calls.length,
+      `slowRequestLog({ thresholdMs }) without log should default to the console (console.warn): one call for the one ` +
+        `slow request, got ${calls.length}: ${JSON.stringify(calls)}. ${READ}`,
+    ).toBe(1);
+    const args = calls[0]!;
+    const structured = args.some((arg) =>
+      typeof arg === 'object' && arg !== null
+        ? (arg as Partial<SlowRequest>).route === '/reports/:year' && (arg as Partial<SlowRequest>).status === 200
+        : typeof arg === 'string' && arg.includes('/reports/:year'),
+    );
+    expect(structured, `The default logger should get the entry (route /reports/:year, status 200); got ${JSON.stringify(args)}. ${READ}`).toBe(true);
+    expect(JSON.stringify(args), `The query string (and its secrets) must not reach the log. ${READ}`).not.toContain('s3cret');
   });
 });
