@@ -2,7 +2,7 @@
 // Run it with: npm test -- 05-caching/cache
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { lessonHint, useTestRedis } from '../../shared/testing/index.ts';
 import { MultiLayerCache, type CacheOptions } from './cache.ts';
 
@@ -32,6 +32,20 @@ async function instance<T>(overrides: Partial<CacheOptions> = {}): Promise<Multi
 
 const product = { id: 7, name: 'Kettle', price: '24.90', tags: ['kitchen'] };
 
+/** The full Redis name of a cache key (the namespace is the learner's; the key ends the name). */
+async function redisKeyOf(key: string): Promise<string> {
+  const found = (await redis.keys()).filter((name) => name.endsWith(key));
+  expect(found, `Expected one Redis key ending in "${key}" under the namespace. ${READ}`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** A Redis client for a port nothing listens on: every command fails at once. */
+function unreachableRedis(): Redis {
+  const unreachable = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  unreachable.on('error', () => {});
+  return unreachable;
+}
+
 describe('multi-layer cache', () => {
   test('says where a value came from: memory on the instance that set it, redis on another', async () => {
     const a = await instance<typeof product>();
@@ -57,19 +71,93 @@ describe('multi-layer cache', () => {
     expect(pttl).toBeLessThanOrEqual(120_000);
   });
 
-  test('memory never outlives the Redis entry it was filled from', async () => {
+  test('memory never outlives the Redis entry it was filled from, on any instance', async () => {
     const a = await instance<typeof product>();
     const b = await instance<typeof product>();
     await a.set('short', product, 2);
-    await sleep(1_200);
-    expect((await b.get('short')).source).toBe('redis'); // about 0.8 s left in Redis
-    await sleep(1_100);
+    const setAt = Date.now();
+    // Time passing in Redis, without waiting for it: the entry now has 1.5 s left.
+    await redis.rawClient().pexpire(await redisKeyOf('short'), 1_500);
+    expect((await b.get('short')).source, `b reads it from Redis, with 1.5 s left there. ${READ}`).toBe('redis');
+    await sleep(1_700);
     const later = await b.get('short');
     expect(
       later.source,
-      `Redis expired the key, but memory still served it: L1 was filled with its own TTL (60 s) instead of the ` +
-        `time left in Redis (PTTL). ${READ}`,
+      `Redis expired the key, but b's memory still served it: L1 was refilled with its own TTL (60 s), or the TTL ` +
+        `the value was first set with, instead of the time left in Redis (PTTL). ${READ}`,
     ).toBe('miss');
+    await sleep(Math.max(0, setAt + 2_200 - Date.now()));
+    const onWriter = await a.get('short');
+    expect(
+      onWriter.source,
+      `a set the value with ttlSeconds 2; 2.2 s later it still served it from memory: set() must keep it in memory ` +
+        `for at most min(l1TtlMs, ttlSeconds). ${READ}`,
+    ).toBe('miss');
+  });
+
+  test('l1TtlMs bounds memory on every instance, whatever is left in Redis', async () => {
+    const a = await instance<typeof product>({ l1TtlMs: 300 });
+    const b = await instance<typeof product>({ l1TtlMs: 300 });
+    await a.set('brief', product, 60);
+    expect((await b.get('brief')).source).toBe('redis');
+    expect((await b.get('brief')).source).toBe('memory');
+    await sleep(700);
+    for (const [name, cache] of [['a (which set it)', a], ['b (which read it from Redis)', b]] as const) {
+      const { source, value } = await cache.get('brief');
+      expect(
+        source,
+        `With l1TtlMs 300, ${name} still served the value from memory 700 ms later (Redis has it for 60 s): memory ` +
+          `keeps an entry for min(l1TtlMs, time left in Redis). ${READ}`,
+      ).toBe('redis');
+      expect(value).toEqual(product);
+    }
+  });
+
+  test('set() replaces a value: in memory, in Redis, its expiry, and for other instances', async () => {
+    const a = await instance<typeof product>();
+    const b = await instance<typeof product>();
+    const renamed = { ...product, name: 'Kettle, 2 l', tags: ['kitchen', 'sale'] };
+    await a.set('product:8', product, 120);
+    expect((await a.get('product:8')).value).toEqual(product);
+    await a.set('product:8', renamed, 30);
+    expect(await a.get('product:8'), `a set product:8 twice and read back the first value. ${READ}`).toEqual({ value: renamed, source: 'memory' });
+    const key = await redisKeyOf('product:8');
+    const raw = redis.rawClient();
+    expect(JSON.parse((await raw.get(key)) ?? 'null'), `Redis still holds the first value after a second set(). ${READ}`).toEqual(renamed);
+    const pttl = await raw.pttl(key);
+    expect(pttl, `The second set() had ttlSeconds 30, PTTL is ${pttl}: each set() sets its own expiry. ${READ}`).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(30_000);
+    expect(await b.get('product:8'), `Another instance reads the second value from Redis. ${READ}`).toEqual({ value: renamed, source: 'redis' });
+  });
+
+  test('a value reads the same from every layer, and no caller can change what the next one reads', async () => {
+    type Row = { id: number; name: string; updatedAt: Date | string; tags: string[] };
+    const a = await instance<Row>();
+    const b = await instance<Row>();
+    const updatedAt = new Date('2024-05-01T10:00:00.000Z');
+    const row: Row = { id: 9, name: 'Teapot', updatedAt, tags: ['kitchen'] };
+    await a.set('product:9', row, 60);
+    row.name = 'changed after set()'; // the caller's own object: the cache holds what was set
+    const fromMemory = await a.get('product:9');
+    const fromRedis = await b.get('product:9');
+    expect([fromMemory.source, fromRedis.source]).toEqual(['memory', 'redis']);
+    expect(
+      fromMemory.value,
+      `The same entry read from memory and from Redis must look the same: JSON turns a Date into a string, so keep ` +
+        `the JSON text in memory too and parse it on every read. ${READ}`,
+    ).toEqual(fromRedis.value);
+    expect(fromRedis.value).toEqual({ id: 9, name: 'Teapot', updatedAt: updatedAt.toISOString(), tags: ['kitchen'] });
+    try {
+      fromMemory.value!.name = 'changed by a caller';
+      fromMemory.value!.tags.push('sale');
+    } catch {
+      // frozen values are fine too
+    }
+    expect(
+      (await a.get('product:9')).value,
+      `One caller changed the object get() gave it, and the next get() returned the change: memory must not hand ` +
+        `out the object it keeps. ${READ}`,
+    ).toEqual({ id: 9, name: 'Teapot', updatedAt: updatedAt.toISOString(), tags: ['kitchen'] });
   });
 
   test('del() clears the key from Redis and from the memory of every instance', async () => {
@@ -100,11 +188,28 @@ describe('multi-layer cache', () => {
     expect(sources.every((result, i) => result.value === i), 'every value is still there, from Redis').toBe(true);
   });
 
-  test('a Redis outage degrades to misses; it does not fail the caller', async () => {
-    const unreachable = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-    unreachable.on('error', () => {});
-    const cache = await instance<typeof product>({ redis: unreachable });
+  test('a Redis outage degrades to misses; it does not fail the caller, and each failure is reported', async () => {
+    const errors: Error[] = [];
+    const cache = await instance<typeof product>({ redis: unreachableRedis(), onError: (error) => errors.push(error) });
+    let reported = errors.length;
     await expect(cache.set('product:7', product, 60), 'set() with Redis down').resolves.toBeUndefined();
+    expect(errors.length, `set() failed to reach Redis: report it to onError, then carry on. ${READ}`).toBeGreaterThan(reported);
+    reported = errors.length;
     await expect(cache.get('other'), `get() with Redis down is a miss, not an error. ${READ}`).resolves.toMatchObject({ source: 'miss' });
+    expect(errors.length, `get() failed to reach Redis: report it to onError, then answer a miss. ${READ}`).toBeGreaterThan(reported);
+  });
+
+  test('without onError, a Redis outage is logged, and still does not fail the caller', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const cache = await instance<typeof product>({ redis: unreachableRedis(), onError: undefined });
+      await expect(cache.set('product:7', product, 60), `set() with Redis down and no onError. ${READ}`).resolves.toBeUndefined();
+      await expect(cache.get('other'), `get() with Redis down and no onError is a miss. ${READ}`).resolves.toMatchObject({ source: 'miss' });
+      expect(logged.mock.calls.length + warned.mock.calls.length, `onError is optional: Redis failures are logged by default. ${READ}`).toBeGreaterThan(0);
+    } finally {
+      logged.mockRestore();
+      warned.mockRestore();
+    }
   });
 });
