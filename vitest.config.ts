@@ -6,7 +6,12 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Suites talk to real servers and measure real time: generous, fixed bounds; --expose-gc lets
 // memory suites measure a settled heap.
-const suiteSettings = { testTimeout: 30_000, hookTimeout: 60_000, execArgv: ['--expose-gc'] };
+const suiteSettings = {
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  execArgv: ['--expose-gc'],
+  setupFiles: ['./shared/testing/stop-at-first-failure.ts'],
+};
 
 export default defineConfig({
   test: {

@@ -1,11 +1,13 @@
 // npm run verify [-- <lesson or exercise>]: the maintainers' gate, and what CI runs.
 // Typecheck, course layout, the harness's own tests, then for every exercise: the suite green
 // on the solution and on every alternative, red on the untouched starter and on every
-// known-wrong variant. One line per exercise, then "N passed, N failed".
+// known-wrong variant. One line per exercise with its time; a row that is not as expected says
+// which test failed (or that none did) and why. Closes with the slowest rows, the total, and
+// "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { COURSE_ROOT, courseProblems, loadCourse, type Exercise } from './course/catalog.ts';
-import { runSuites, tail, type SuiteRun } from './course/suite-runs.ts';
+import { COURSE_ROOT, courseProblems, loadCourse, type Exercise, type Lesson } from './course/catalog.ts';
+import { failures, runSuites, tail, type SuiteOutcome, type SuiteRun } from './course/suite-runs.ts';
 import { selectExercises } from './course/select.ts';
 import { materialize, removeMaterialized } from './course/variants.ts';
 
@@ -13,19 +15,27 @@ interface Row {
   label: string;
   ok: boolean;
   detail: string;
+  /** Seconds the row's suite files ran, summed over every target it was judged on. */
+  seconds?: number;
 }
 
 const VARIANT_CONCURRENCY = 2;
+/** Seconds of suite time per lesson that keep ten lessons within six minutes on two cores. */
+const LESSON_BUDGET_SECONDS = 60;
+// Rows that must be red stop each file at its first failure (shared/testing/stop-at-first-failure.ts).
+const RED_ROW_ENV = { WORKBOOK_STOP_AT_FIRST_FAILURE: '1' };
 const rows: Row[] = [];
 const report = (row: Row) => {
   rows.push(row);
-  console.log(`${row.ok ? '✓' : '✗'} ${row.label.padEnd(30)} ${row.detail}`);
+  const time = row.seconds === undefined ? '' : `${row.seconds.toFixed(1).padStart(6)} s  `;
+  console.log(`${row.ok ? '✓' : '✗'} ${row.label.padEnd(30)} ${time}${row.detail}`);
 };
 
 async function main(): Promise<void> {
   const started = Date.now();
   const selector = process.argv[2];
-  const exercises = selector ? selectExercises(loadCourse(), selector) : loadCourse().flatMap((lesson) => lesson.exercises);
+  const course = loadCourse();
+  const exercises = selector ? selectExercises(course, selector) : course.flatMap((lesson) => lesson.exercises);
 
   report(await checkTypes());
   const problems = courseProblems();
@@ -34,14 +44,11 @@ async function main(): Promise<void> {
 
   const suites = exercises.map((exercise) => exercise.suite);
   const onSolutions = await runSuites({ project: 'solutions', files: suites });
-  const onStarters = await runSuites({ project: 'exercises', files: suites, env: { WORKBOOK_TARGET: 'exercises' } });
+  const onStarters = await runSuites({ project: 'exercises', files: suites, env: { WORKBOOK_TARGET: 'exercises', ...RED_ROW_ENV } });
   const variants = await runVariants(exercises);
   for (const exercise of exercises) report(judge(exercise, onSolutions, onStarters, variants));
 
-  const failed = rows.filter((row) => !row.ok).length;
-  console.log(`\nverify took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`${rows.length - failed} passed, ${failed} failed`);
-  process.exitCode = failed === 0 ? 0 : 1;
+  closingLines(course, exercises, (Date.now() - started) / 1000);
 }
 
 async function checkTypes(): Promise<Row> {
@@ -58,7 +65,8 @@ function summarise(label: string, { run, suites }: SuiteRun): Row {
   const all = [...suites.values()];
   const ok = run.code === 0 && all.length > 0 && all.every((suite) => suite.passed);
   const tests = all.reduce((sum, suite) => sum + suite.tests, 0);
-  return { label, ok, detail: ok ? `${all.length} files, ${tests} tests green` : `red:\n${tail(run)}` };
+  const failing = all.filter((suite) => !suite.passed).map((suite) => failures(suite)).join('\n');
+  return { label, ok, seconds: run.seconds, detail: ok ? `${all.length} files, ${tests} tests green` : `red:\n${failing || tail(run)}` };
 }
 
 type VariantRuns = Map<string, SuiteRun>;
@@ -68,15 +76,16 @@ type VariantRuns = Map<string, SuiteRun>;
  * as patches are applied to their solutions first, and removed afterwards.
  */
 async function runVariants(exercises: Exercise[]): Promise<VariantRuns> {
-  const jobs = exercises.flatMap((exercise) =>
-    [...exercise.mistakes, ...exercise.alternatives].map((variant) => ({ exercise, variant })),
-  );
+  const jobs = exercises.flatMap((exercise) => [
+    ...exercise.mistakes.map((variant) => ({ exercise, variant, env: RED_ROW_ENV })),
+    ...exercise.alternatives.map((variant) => ({ exercise, variant, env: {} })),
+  ]);
   const results: VariantRuns = new Map();
   const written: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
-      const { exercise, variant } = jobs[next++]!;
+      const { exercise, variant, env } = jobs[next++]!;
       let file: string;
       try {
         file = materialize(exercise, variant);
@@ -87,7 +96,7 @@ async function runVariants(exercises: Exercise[]): Promise<VariantRuns> {
       }
       written.push(file);
       const substitute = { [`${exercise.lesson.dir}/${exercise.file}`]: file };
-      results.set(variant.file, await runSuites({ project: 'solutions', files: [exercise.suite], substitute }));
+      results.set(variant.file, await runSuites({ project: 'solutions', files: [exercise.suite], substitute, env }));
     }
   };
   try {
@@ -101,27 +110,56 @@ async function runVariants(exercises: Exercise[]): Promise<VariantRuns> {
 function judge(exercise: Exercise, onSolutions: SuiteRun, onStarters: SuiteRun, variants: VariantRuns): Row {
   const faults: string[] = [];
   const notes: string[] = [];
-  const solution = onSolutions.suites.get(exercise.suite);
+  let seconds = 0;
+  const outcomeOf = (run: SuiteRun | undefined): SuiteOutcome | undefined => {
+    const outcome = run?.suites.get(exercise.suite);
+    seconds += outcome?.seconds ?? run?.run.seconds ?? 0;
+    return outcome;
+  };
+  const solution = outcomeOf(onSolutions);
   if (!solution) faults.push(`the suite did not run on the solution:\n${tail(onSolutions.run)}`);
-  else if (!solution.passed) faults.push(`solution red (${solution.failedTests}/${solution.tests} tests failing)`);
+  else if (!solution.passed) faults.push(`solution red (${solution.failedTests}/${solution.tests} tests failing):\n${failures(solution)}`);
   else notes.push(`solution green (${solution.tests} tests)`);
 
-  const starter = onStarters.suites.get(exercise.suite);
+  const starter = outcomeOf(onStarters);
   if (!starter) faults.push(`the suite did not run on the starter:\n${tail(onStarters.run)}`);
-  else if (starter.passed) faults.push('starter GREEN: the untouched starter passes, so the suite tests nothing');
-  else notes.push(`starter red (${starter.failedTests}/${starter.tests} failing)`);
+  else if (starter.passed) faults.push(`starter GREEN: all ${starter.tests} tests pass on the untouched starter, so the suite tests nothing`);
+  else notes.push(`starter red (${starter.failedTests} failing)`);
 
   for (const [kind, list, wantPassed] of [['mistake', exercise.mistakes, false], ['alternative', exercise.alternatives, true]] as const) {
     for (const variant of list) {
-      const outcome = variants.get(variant.file)?.suites.get(exercise.suite);
-      if (!outcome) faults.push(`${kind} ${variant.name}: the suite did not run:\n${tail(variants.get(variant.file)!.run)}`);
+      const run = variants.get(variant.file);
+      const outcome = outcomeOf(run);
+      if (!outcome) faults.push(`${kind} ${variant.name}: the suite did not run:\n${tail(run!.run)}`);
       else if (outcome.passed !== wantPassed) {
-        faults.push(`${kind} ${variant.name} ${outcome.passed ? 'PASSES the suite (it must fail)' : 'FAILS the suite (it must pass)'}`);
+        faults.push(
+          outcome.passed
+            ? `mistake ${variant.name} PASSES all ${outcome.tests} tests (it must fail one): the suite does not catch it`
+            : `alternative ${variant.name} FAILS the suite (it must pass):\n${failures(outcome)}`,
+        );
       }
     }
     if (list.length > 0) notes.push(`${kind}s ${wantPassed ? 'green' : 'red'}: ${list.map((variant) => variant.name).join(', ')}`);
   }
-  return { label: exercise.id, ok: faults.length === 0, detail: faults.length === 0 ? notes.join(' · ') : faults.join('; ') };
+  const detail = faults.length === 0 ? notes.join(' · ') : `\n  ${faults.join('\n  ')}`;
+  return { label: exercise.id, ok: faults.length === 0, detail, seconds };
+}
+
+/** The slowest rows, lessons over their time budget, the total, and the count CI reads. */
+function closingLines(course: Lesson[], exercises: Exercise[], totalSeconds: number): void {
+  const timed = rows.filter((row) => row.seconds !== undefined).sort((a, b) => b.seconds! - a.seconds!);
+  console.log(`\nslowest: ${timed.slice(0, 5).map((row) => `${row.label} ${row.seconds!.toFixed(1)} s`).join(', ')}`);
+  for (const lesson of course) {
+    const ids = new Set(lesson.exercises.filter((exercise) => exercises.includes(exercise)).map((exercise) => exercise.id));
+    const seconds = rows.filter((row) => ids.has(row.label)).reduce((sum, row) => sum + (row.seconds ?? 0), 0);
+    if (seconds > LESSON_BUDGET_SECONDS) {
+      console.log(`over budget: ${lesson.dir} ran ${seconds.toFixed(0)} s of suites; a lesson's budget is ${LESSON_BUDGET_SECONDS} s`);
+    }
+  }
+  const failed = rows.filter((row) => !row.ok).length;
+  console.log(`verify took ${totalSeconds.toFixed(1)} s`);
+  console.log(`${rows.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
 }
 
 await main();

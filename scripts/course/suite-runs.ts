@@ -11,6 +11,8 @@ export interface SuiteOutcome {
   results: VitestReport['testResults'][number]['assertionResults'];
   /** Set when the file failed before its tests ran (an import error, a hook that threw). */
   message: string;
+  /** How long the file took, by vitest's report. */
+  seconds: number;
 }
 
 export interface SuiteRun {
@@ -50,9 +52,26 @@ export async function runSuites({ project, files = [], substitute, env = {}, arg
       failedTests,
       results: result.assertionResults,
       message: result.message,
+      seconds: Math.max(0, (result.endTime - result.startTime) / 1000),
     });
   }
   return { run, suites };
+}
+
+/** What failed in a suite file, for a report: the file's own error, else each failing test and its message. */
+export function failures(outcome: SuiteOutcome, { tests = 3, lines = 6 } = {}): string {
+  const clip = (text: string) =>
+    stripAnsi(text).trim().split('\n').filter((line) => !/^\s+at /.test(line)).slice(0, lines).map((line) => `      ${line}`).join('\n');
+  if (outcome.message) return `    file failed: \n${clip(outcome.message)}`;
+  const failed = outcome.results.filter((test) => test.status === 'failed');
+  const shown = failed.slice(0, tests).map((test) => `    ✗ ${test.fullName}\n${clip(test.failureMessages.join('\n'))}`);
+  if (failed.length > tests) shown.push(`    … and ${failed.length - tests} more failing`);
+  return shown.join('\n');
+}
+
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 /** The last lines of a run's output, for a failure report. */

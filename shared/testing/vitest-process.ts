@@ -19,6 +19,9 @@ export interface VitestReport {
     name: string;
     status: 'passed' | 'failed';
     message: string;
+    /** Epoch milliseconds. */
+    startTime: number;
+    endTime: number;
     assertionResults: { title: string; fullName: string; ancestorTitles: string[]; status: string; failureMessages: string[] }[];
   }[];
 }
