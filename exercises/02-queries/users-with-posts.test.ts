@@ -2,7 +2,7 @@
 // queries that does not depend on the page size. Run it with: npm test -- 02-queries/users-with-posts
 import { beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
-import { lessonHint, useTestDatabase } from '../../shared/testing/index.ts';
+import { explain, lessonHint, rowsRead, useTestDatabase } from '../../shared/testing/index.ts';
 import { usersWithLatestPosts, type UserWithPosts } from './users-with-posts.ts';
 
 const READ = lessonHint('02-queries', '1. N+1: one query per row');
@@ -12,10 +12,45 @@ let pool: pg.Pool;
 beforeAll(async () => {
   pool = db.pool();
   // The index exercise 5 asks for, made here so every approach runs in reasonable time:
-  // without it each user's "latest posts" is a scan of all 50,000 posts.
-  await pool.query(`CREATE INDEX users_with_posts_latest ON "Post" ("authorId", "createdAt" DESC, "id" DESC)`);
+  // without it each user's "latest posts" is a scan of all 50,000 posts. (Without "id" in it:
+  // an index that already breaks ties by id would hide an order that forgets to.)
+  await pool.query(`CREATE INDEX users_with_posts_latest ON "Post" ("authorId", "createdAt" DESC)`);
+  await pool.query('ANALYZE "Post"');
   await db.prisma().user.count(); // connect before anything is counted
 });
+
+/**
+ * Users the seed never has, after its last one: one whose posts share a createdAt (inserted in
+ * an order unlike their ids) or differ by a millisecond, one with no posts, one with fewer posts
+ * than asked for. Returns their ids.
+ */
+async function addUnusualUsers(): Promise<number[]> {
+  const { rows } = await pool.query<{ id: number }>(
+    `INSERT INTO "User" ("name", "email", "passwordHash")
+     SELECT 'Unusual ' || n, 'unusual' || n || '@example.test', 'x' FROM generate_series(1, 3) n RETURNING "id"`,
+  );
+  const [tied, none, few] = rows.map((row) => row.id).sort((a, b) => a - b) as [number, number, number];
+  const at = '2025-12-31 10:00:00';
+  const posts: [number, number, string][] = [
+    // id, author, createdAt: six posts at the same instant, inserted out of id order...
+    ...[3, 0, 5, 1, 4, 2].map((n): [number, number, string] => [900_000 + n, tied, `${at}.000`]),
+    // ...and three a millisecond around it.
+    [900_010, tied, `${at}.002`],
+    [900_011, tied, `${at}.001`],
+    [900_012, tied, '2025-12-31 09:59:59.999'],
+    [900_020, few, '2025-12-30 08:00:00.500'],
+    [900_021, few, '2025-12-30 08:00:00.499'],
+  ];
+  for (const [id, authorId, createdAt] of posts) {
+    await pool.query(`INSERT INTO "Post" ("id", "title", "content", "authorId", "createdAt") VALUES ($1, $2, 'x', $3, $4)`, [
+      id,
+      `unusual ${id}`,
+      authorId,
+      createdAt,
+    ]);
+  }
+  return [tied, none, few];
+}
 
 /** The expected answer, computed independently with a window function. */
 async function reference(skip: number, take: number, postsPerUser: number): Promise<UserWithPosts[]> {
@@ -37,6 +72,20 @@ async function reference(skip: number, take: number, postsPerUser: number): Prom
   }));
 }
 
+/** Each user is exactly { id, name, posts }, each post exactly { id, title, createdAt }. */
+function expectExactFields(users: UserWithPosts[]): void {
+  for (const user of users) {
+    expect(Object.keys(user).sort(), `user ${user.id}: exactly { id, name, posts }, nothing more (no email, no passwordHash). ${READ}`).toEqual([
+      'id',
+      'name',
+      'posts',
+    ]);
+    for (const post of user.posts) {
+      expect(Object.keys(post).sort(), `a post of user ${user.id}: exactly { id, title, createdAt }. ${READ}`).toEqual(['createdAt', 'id', 'title']);
+    }
+  }
+}
+
 /** Compares ids, titles and instants (whatever Date/string form the answer uses). */
 function normalise(users: UserWithPosts[]) {
   return users.map((user) => ({
@@ -56,7 +105,53 @@ describe('users with their latest posts', () => {
         `skip ${skip}, take ${take}, ${postsPerUser} posts each: users by id, posts newest first (ties by id, highest first), ` +
           `users without posts included with posts: []`,
       ).toEqual(normalise(expected));
+      expectExactFields(actual);
     }
+  });
+
+  test('users without posts, ties on createdAt and milliseconds: the same as the reference query', async () => {
+    const [tied, none, few] = await addUnusualUsers();
+    for (const postsPerUser of [5, 1]) {
+      const actual = await usersWithLatestPosts(db.prisma(), { skip: 1_995, take: 10, postsPerUser });
+      const expected = await reference(1_995, 10, postsPerUser);
+      expect(expected.map((user) => user.id)).toEqual(expect.arrayContaining([tied, none, few]));
+      expect(
+        normalise(actual),
+        `users 1996 to ${few}, ${postsPerUser} posts each. User ${none} has no posts: it is still on the page, with ` +
+          `posts: []. User ${tied}'s posts share a createdAt or differ by one millisecond: newest first, ties by id ` +
+          `(highest first), exactly ${postsPerUser} of them. User ${few} has only 2. ${READ}`,
+      ).toEqual(normalise(expected));
+      expectExactFields(actual);
+    }
+  });
+
+  test("reads only the page's users and their posts", async () => {
+    const [skip, take, postsPerUser] = [100, 20, 3];
+    const { queries, result } = await db.queries.count(() => usersWithLatestPosts(db.prisma(), { skip, take, postsPerUser }));
+    expect(result).toHaveLength(take);
+    const { rows } = await pool.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "Post" WHERE "authorId" IN (SELECT "id" FROM "User" ORDER BY "id" OFFSET $1 LIMIT $2)`,
+      [skip, take],
+    );
+    const theirPosts = rows[0]!.count;
+    let postRows = 0;
+    let userRows = 0;
+    for (const query of queries.filter((q) => /^\s*(SELECT|WITH)\b/i.test(q.text))) {
+      const plan = await explain(pool, query, { analyze: true });
+      postRows += rowsRead(plan, 'Post');
+      userRows += rowsRead(plan, 'User');
+    }
+    expect(
+      postRows,
+      `A page of ${take} users read ${postRows.toLocaleString('en-US')} rows of Post; those users have ${theirPosts} posts in ` +
+        `all. Load the posts of the page's users only (and let the database keep the latest ${postsPerUser} each), ` +
+        `not every post. ${READ}`,
+    ).toBeLessThanOrEqual(2 * theirPosts + 50);
+    expect(
+      userRows,
+      `A page of ${take} users after ${skip} read ${userRows.toLocaleString('en-US')} rows of User: ask the database for the ` +
+        `page (skip/take), do not load every user. ${READ}`,
+    ).toBeLessThanOrEqual(2 * (skip + take) + 50);
   });
 
   test('the number of SQL statements does not grow with the page size', async () => {
