@@ -2,7 +2,7 @@
 // blocking handler for what it is. Run it with: npm test -- 01-timing/monitor
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { lessonHint, startServer, type StartedServer } from '../../shared/testing/index.ts';
 import { createMonitor, type Monitor } from './monitor.ts';
 
@@ -11,9 +11,29 @@ const BLOCK_MS = 200;
 let server: StartedServer;
 let monitor: Monitor;
 
+/** Timers that keep the process alive (an unref()'d timer is not counted). */
 function countTimers(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 }
+
+/** Keeps this thread busy, as a synchronous handler would: nothing else runs meanwhile. */
+function blockFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy
+  }
+}
+
+/** Monitors a test made itself, stopped after it whatever happened. */
+const extraMonitors: Monitor[] = [];
+function anotherMonitor(...args: Parameters<typeof createMonitor>): Monitor {
+  const made = createMonitor(...args);
+  extraMonitors.push(made);
+  return made;
+}
+afterEach(() => {
+  for (const made of extraMonitors.splice(0)) made.stop();
+});
 
 beforeAll(async () => {
   monitor = createMonitor({ resolutionMs: 10 });
@@ -40,6 +60,7 @@ afterAll(async () => {
 describe('event-loop and memory monitor', () => {
   test('a blocking handler shows up as event-loop delay, in milliseconds', async () => {
     monitor.reset();
+    await sleep(30); // a histogram's first tick after reset() only sets its starting point
     await (await fetch(`${server.url}/block`)).arrayBuffer();
     await sleep(50); // the loop samples once more after the block
     const { max, p99 } = monitor.snapshot().eventLoopDelayMs;
@@ -48,7 +69,29 @@ describe('event-loop and memory monitor', () => {
       `The handler blocked the loop for ${BLOCK_MS} ms, so the largest delay should be close to that; got ${max}. ${READ}`,
     ).toBeGreaterThanOrEqual(BLOCK_MS * 0.75);
     expect(max, `Delays are in milliseconds; ${max} looks like nanoseconds (the histogram's unit). ${READ}`).toBeLessThan(BLOCK_MS * 20);
-    expect(p99).toBeLessThanOrEqual(max);
+    expect(p99, `p99 (${p99}) cannot be larger than max (${max}): same unit for both? ${READ}`).toBeLessThanOrEqual(max);
+  });
+
+  test('p99 shows delays that a minority of ticks suffer, and p50 the typical tick', async () => {
+    const BLOCKS = 6;
+    const BLOCK = 100;
+    monitor.reset();
+    await sleep(30);
+    for (let i = 0; i < BLOCKS; i += 1) {
+      blockFor(BLOCK); // one late tick…
+      await sleep(100); // …among ~10 on-time ones
+    }
+    const { p50, p99, max } = monitor.snapshot().eventLoopDelayMs;
+    expect(
+      p99,
+      `The loop was blocked ${BLOCKS} times for ${BLOCK} ms, about one tick in ten: far more than 1% of ticks, so p99 ` +
+        `should be near ${BLOCK} ms; got p99 ${p99} (p50 ${p50}, max ${max}). Is p99 really the 99th percentile, in ms? ${READ}`,
+    ).toBeGreaterThanOrEqual(BLOCK * 0.75);
+    expect(p99, `p99 (${p99}) cannot be larger than max (${max}). ${READ}`).toBeLessThanOrEqual(max);
+    expect(
+      p50,
+      `Nine ticks in ten were on time, so the median delay is small; got p50 ${p50} (p99 ${p99}). Is p50 the 50th percentile? ${READ}`,
+    ).toBeLessThan(BLOCK * 0.75);
   });
 
   test('reset() starts a new window: a calm period shows a small delay', async () => {
@@ -56,33 +99,89 @@ describe('event-loop and memory monitor', () => {
     for (let i = 0; i < 10; i += 1) await (await fetch(`${server.url}/calm`)).arrayBuffer();
     await sleep(100);
     const { p50, max } = monitor.snapshot().eventLoopDelayMs;
-    expect(p50, `Nothing blocks now: the median delay should be a few ms. ${READ}`).toBeLessThan(50);
+    expect(p50, `Nothing blocks now: the median delay should be a few ms, got ${p50}. ${READ}`).toBeLessThan(50);
     expect(max, `After reset() the earlier ${BLOCK_MS} ms block must not count any more. ${READ}`).toBeLessThan(BLOCK_MS * 0.75);
   });
 
   test('reports memory as numbers of MiB, matching process.memoryUsage()', () => {
+    const before = process.memoryUsage();
     const { memoryMb } = monitor.snapshot();
-    const actual = process.memoryUsage();
-    const mib = (bytes: number) => bytes / 1024 / 1024;
+    const after = process.memoryUsage();
+    const MIB = 1024 * 1024;
     for (const key of ['rss', 'heapUsed', 'heapTotal', 'external'] as const) {
       expect(typeof memoryMb[key], `memoryMb.${key} should be a number (MiB), not ${JSON.stringify(memoryMb[key])}. ${READ}`).toBe('number');
+      // Read just before and just after snapshot(): the value it read lies in between, give or
+      // take what snapshot() itself allocated. 1 MiB is 1,048,576 bytes: MB (10^6) are 4.9% off.
+      const low = Math.min(before[key], after[key]) / MIB;
+      const high = Math.max(before[key], after[key]) / MIB;
+      const slack = high * 0.01 + 0.1;
       expect(
-        Math.abs(memoryMb[key] - mib(actual[key])),
-        `memoryMb.${key} is ${memoryMb[key]}, process.memoryUsage().${key} is ${mib(actual[key]).toFixed(1)} MiB`,
-      ).toBeLessThan(32);
+        memoryMb[key],
+        `memoryMb.${key} is ${memoryMb[key]}, process.memoryUsage().${key} is ${low.toFixed(2)}–${high.toFixed(2)} MiB ` +
+          `(bytes / 1024 / 1024, not / 1e6, read when snapshot() is called). ${READ}`,
+      ).toBeGreaterThanOrEqual(low - slack);
+      expect(
+        memoryMb[key],
+        `memoryMb.${key} is ${memoryMb[key]}, process.memoryUsage().${key} is ${low.toFixed(2)}–${high.toFixed(2)} MiB ` +
+          `(bytes / 1024 / 1024, not / 1e6, read when snapshot() is called). ${READ}`,
+      ).toBeLessThanOrEqual(high + slack);
     }
-    expect(memoryMb.rss).toBeGreaterThan(memoryMb.heapUsed);
+    expect(memoryMb.rss, `rss holds the whole process, heap included (rss ${memoryMb.rss}, heapUsed ${memoryMb.heapUsed}). ${READ}`).toBeGreaterThan(
+      memoryMb.heapUsed,
+    );
   });
 
-  test('does not keep the process alive (no ref\'d timer left behind)', () => {
-    const timersBefore = countTimers();
-    const another = createMonitor();
-    const timersAfter = countTimers();
+  test('reads memory at each snapshot, not once', () => {
+    const earlier = monitor.snapshot().memoryMb.external;
+    const ballast = Buffer.alloc(64 * 1024 * 1024, 1); // 64 MiB outside the JS heap
+    try {
+      const later = monitor.snapshot().memoryMb.external;
+      expect(
+        later - earlier,
+        `64 MiB of Buffer were allocated between two snapshots, so memoryMb.external should grow by ~64; it went from ` +
+          `${earlier} to ${later}. Read process.memoryUsage() in snapshot(), not once when the monitor is made. ${READ}`,
+      ).toBeGreaterThanOrEqual(60);
+    } finally {
+      ballast.fill(0);
+    }
+  });
+
+  test('works with the default options, and stop() stops measuring', async () => {
+    const BLOCK = 150;
+    const another = anotherMonitor();
+    await sleep(50); // the first tick only sets the starting point
+    blockFor(BLOCK);
+    await sleep(50);
+    const seen = another.snapshot().eventLoopDelayMs.max;
+    expect(seen, `createMonitor() with no options should measure too: a ${BLOCK} ms block showed as max ${seen}. ${READ}`).toBeGreaterThanOrEqual(
+      BLOCK * 0.75,
+    );
+    another.reset();
     another.stop();
+    await sleep(50); // a monitor still running would have ticked again by now, ready to see the block
+    blockFor(BLOCK);
+    await sleep(50);
+    const afterStop = another.snapshot().eventLoopDelayMs.max;
     expect(
-      timersAfter,
-      `The monitor added a timer that would keep Node running after everything else has finished; ` +
-        `call .unref() on monitoring intervals. ${READ}`,
-    ).toBeLessThanOrEqual(timersBefore);
+      afterStop,
+      `After reset() and stop(), a ${BLOCK} ms block still showed up (max ${afterStop}): stop() should stop measuring ` +
+        `(histogram.disable(), or clear your interval). ${READ}`,
+    ).toBeLessThan(BLOCK * 0.75);
+  });
+
+  test('does not keep the process alive (no ref\'d timer left behind)', async () => {
+    await sleep(20); // let this file's own short timers (sleep) run out first
+    const timersBefore = countTimers();
+    const another = anotherMonitor();
+    const timersAfter = countTimers();
+    another.reset();
+    another.snapshot();
+    const timersLater = countTimers();
+    another.stop();
+    const timersStopped = countTimers();
+    const keepAlive = `would keep Node running after everything else has finished; call .unref() on monitoring intervals. ${READ}`;
+    expect(timersAfter, `createMonitor() added a timer that ${keepAlive}`).toBeLessThanOrEqual(timersBefore);
+    expect(timersLater, `reset() or snapshot() added a timer that ${keepAlive}`).toBeLessThanOrEqual(timersBefore);
+    expect(timersStopped, `stop() left a timer that ${keepAlive}`).toBeLessThanOrEqual(timersBefore);
   });
 });
