@@ -57,6 +57,27 @@ describe('indexes for the lesson queries', () => {
     expect(seq && describeNode(seq), `${QUERIES.byAuthor}\n  plan: ${text}\n  expected an index on authorId. ${READ}`).toBeUndefined();
   });
 
+  test("an author's posts come from an index that starts with authorId", async () => {
+    // An index with authorId in second place still avoids a Seq Scan: Postgres can scan the
+    // whole index and check authorId on every entry. Entries of one author are together only
+    // when authorId comes first.
+    for (const query of [QUERIES.byAuthor, QUERIES.latestByAuthor]) {
+      const { nodes, text } = await plan(query);
+      const used = [...new Set(nodes.map((node) => node['Index Name']).filter((name): name is string => !!name))];
+      const keys = await indexKeys();
+      const onPost = used.filter((name) => keys.has(name));
+      expect(onPost.length, `${query}\n  plan: ${text}\n  expected an index scan on Post. ${READ}`).toBeGreaterThan(0);
+      for (const name of onPost) {
+        expect(
+          keys.get(name)![0],
+          `${query}\n  plan: ${text}\n  ${name} is (${keys.get(name)!.join(', ')}): with authorId not first, an author's ` +
+            `entries are spread over the whole index, and it is read from end to end. Put the equality column first: ` +
+            `("authorId", "createdAt" DESC). ${READ}`,
+        ).toBe('"authorId"');
+      }
+    }
+  });
+
   test("an author's latest posts: read in index order, no Sort node", async () => {
     const { nodes, text } = await plan(QUERIES.latestByAuthor);
     const sort = nodes.find((node) => node['Node Type'] === 'Sort' || node['Node Type'] === 'Incremental Sort');
@@ -92,6 +113,17 @@ async function partialIndexes(): Promise<Set<string>> {
        AND pg_get_expr(i.indpred, i.indrelid) ILIKE '%published%'`,
   );
   return new Set(rows.map((row) => row.name));
+}
+
+/** The key columns of each index on Post, by name: e.g. ['"authorId"', '"createdAt" DESC']. */
+async function indexKeys(): Promise<Map<string, string[]>> {
+  const { rows } = await pool.query<{ name: string; keys: string[] }>(
+    `SELECT c.relname AS name,
+            array(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k) AS keys
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indrelid = '"Post"'::regclass`,
+  );
+  return new Map(rows.map((row) => [row.name, row.keys]));
 }
 
 /** "A (authorId) is a prefix of B (authorId, createdAt DESC)" for each such pair. */
