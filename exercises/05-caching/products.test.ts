@@ -32,6 +32,24 @@ async function get(instance: 0 | 1, path: string) {
   return { status: response.status, cache: response.headers.get('x-cache'), body: text ? (JSON.parse(text) as Record<string, unknown> | null) : null };
 }
 
+/** Backends of this file's database waiting for a lock (a row or a table another connection holds). */
+async function lockWaiters(): Promise<number> {
+  const { rows } = await db.pool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+  );
+  return rows[0]!.n;
+}
+
+/** Polls until `done()` (or `within` ms have passed: then the test goes on and its assertions judge). */
+async function until(done: () => Promise<boolean> | boolean, within = 5_000): Promise<void> {
+  for (const start = Date.now(); Date.now() - start < within; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (await done()) return;
+  }
+}
+
+/** Product queries (the statements naming the table) among those the harness logged. */
+const productQueries = (statements: string[]) => statements.filter((sql) => sql.includes('"Product"'));
+
 async function put(instance: 0 | 1, id: number, body: object) {
   const response = await fetch(`${instances[instance]!.server.url}/api/products/${id}`, {
     method: 'PUT',
@@ -96,6 +114,104 @@ describe('cache-aside product route', () => {
             `(X-Cache: ${cache}). Invalidate after writing, on every instance. ${READ}`,
         ).toBe(name);
       }
+    }
+  });
+
+  test('a stampede on two cold products at once: one query each, and every request gets its own product', async () => {
+    const locker = await db.pool({ max: 1 }).connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE "Product" IN ACCESS EXCLUSIVE MODE');
+      const ids = [130, 131];
+      const { result, statements } = await db.queries.count(async () => {
+        // Interleaved: 130, 131, 130, 131, … while the first loads wait on the lock.
+        const requested = Array.from({ length: 100 }, () => ids).flat();
+        const responses = Promise.all(requested.map((id) => get(0, `/api/products/${id}`).then((response) => ({ id, response }))));
+        await until(async () => (await lockWaiters()) >= ids.length, 3_000);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await locker.query('COMMIT');
+        return responses;
+      });
+      const wrong = result.filter(({ id, response }) => response.status !== 200 || response.body?.id !== id);
+      expect(
+        wrong.slice(0, 3).map(({ id, response }) => ({ asked: id, status: response.status, got: response.body?.id })),
+        `${wrong.length} of 200 requests got another product (or an error): deduplicate per product key. ${READ}`,
+      ).toEqual([]);
+      const queries = productQueries(statements).length;
+      // Prisma may batch two findUnique calls into one statement: one or two, never more.
+      expect(queries, `100 requests each for two cold products: one database query per product, saw ${queries}. ${READ}`).toBeLessThanOrEqual(2);
+    } finally {
+      await locker.query('ROLLBACK').catch(() => {});
+      locker.release();
+    }
+  });
+
+  test('a missing product is looked up once, then answered from the cache on every instance', async () => {
+    const { result, statements } = await db.queries.count(async () => {
+      const statuses: number[] = [];
+      for (const instance of [0, 0, 1, 1, 0] as const) statuses.push((await get(instance, '/api/products/999998')).status);
+      return statuses;
+    });
+    expect(result).toEqual([404, 404, 404, 404, 404]);
+    const queries = productQueries(statements).length;
+    expect(
+      queries,
+      `Five requests for product 999998, which does not exist, queried the database ${queries} times: cache "no such ` +
+        `product" too (as null, briefly), so a flood of bad ids stays off the database. ${READ}`,
+    ).toBe(1);
+  });
+
+  test('"no such product" is cached for less time than a product', async () => {
+    expect((await get(0, '/api/products/133')).status).toBe(200);
+    expect((await get(0, '/api/products/999997')).status).toBe(404);
+    const keys = await redis.keys();
+    const raw = redis.rawClient();
+    const ttlOf = async (suffix: string) => {
+      const key = keys.find((name) => name.endsWith(suffix));
+      expect(key, `No Redis key ending in "${suffix}" after reading it. ${READ}`).toBeDefined();
+      return raw.pttl(key!);
+    };
+    const missing = await ttlOf('product:999997');
+    const found = await ttlOf('product:133');
+    expect(missing, `"no such product" must expire (PTTL ${missing}). ${READ}`).toBeGreaterThan(0);
+    expect(
+      missing,
+      `"no such product" is cached for ${missing} ms, a product for ${found} ms: cache a missing product briefly, or a ` +
+        `product created just after someone asked for it stays a 404 for as long as a product is cached. ${READ}`,
+    ).toBeLessThan(found);
+  });
+
+  test('a read that arrives while a PUT waits for its row does not put the old product back', async () => {
+    const id = 132;
+    await get(0, `/api/products/${id}`);
+    await get(1, `/api/products/${id}`); // cached everywhere, old name
+    const name = 'Renamed while a read raced it';
+    const locker = await db.pool({ max: 1 }).connect();
+    try {
+      // Hold the row, as a slow transaction would: the PUT's UPDATE waits for it.
+      await locker.query('BEGIN');
+      await locker.query('SELECT "id" FROM "Product" WHERE "id" = $1 FOR UPDATE', [id]);
+      let answered = false;
+      const putting = put(0, id, { name }).finally(() => (answered = true));
+      await until(async () => answered || (await lockWaiters()) > 0);
+      // Reads while the write waits (they may answer the old name: it is not committed yet).
+      await get(0, `/api/products/${id}`);
+      await get(1, `/api/products/${id}`);
+      await locker.query('COMMIT');
+      const updated = await putting;
+      expect(updated.status).toBe(200);
+    } finally {
+      await locker.query('ROLLBACK').catch(() => {});
+      locker.release();
+    }
+    for (const reader of [0, 1] as const) {
+      const { body, cache } = await get(reader, `/api/products/${id}`);
+      expect(
+        body?.name,
+        `A read arrived while the PUT waited for the row; after the PUT answered, instance ${reader} still answered ` +
+          `"${String(body?.name)}" (X-Cache: ${cache}). Write the database first, then invalidate: invalidating first ` +
+          `lets that read put the old row back. ${READ}`,
+      ).toBe(name);
     }
   });
 
