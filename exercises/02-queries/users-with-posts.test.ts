@@ -30,6 +30,9 @@ async function addUnusualUsers(): Promise<number[]> {
      SELECT 'Unusual ' || n, 'unusual' || n || '@example.test', 'x' FROM generate_series(1, 3) n RETURNING "id"`,
   );
   const [tied, none, few] = rows.map((row) => row.id).sort((a, b) => a - b) as [number, number, number];
+  // Rewriting two users moves their rows to the end of the table: only an ORDER BY "id" still
+  // returns them in id order.
+  await pool.query(`UPDATE "User" SET "name" = "name" || '' WHERE "id" IN (1996, 1997)`);
   const at = '2025-12-31 10:00:00';
   const posts: [number, number, string][] = [
     // id, author, createdAt: six posts at the same instant, inserted out of id order...
