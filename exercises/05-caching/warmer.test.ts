@@ -2,7 +2,7 @@
 // on an interval that never keeps the process alive, overlaps or crashes.
 // Run it with: npm test -- 05-caching/warmer
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { lessonHint, useTestDatabase, useTestRedis } from '../../shared/testing/index.ts';
 import { createWarmer, type CacheWriter, type Warmer, type WarmerOptions } from './warmer.ts';
 
@@ -19,18 +19,22 @@ afterEach(() => {
 });
 
 /** Writes to this file's Redis, and records what was written and how many writes overlap. */
-function recordingCache(options: { delayMs?: number; failOnCycle?: number } = {}) {
+function recordingCache(options: { delayMs?: number; failOnCycle?: number; holdOnCycle?: number } = {}) {
   const raw = redis.rawClient();
-  const record = { cycles: 0, concurrentCycles: 0, maxConcurrentCycles: 0, writes: 0 };
+  const held = gate();
+  const record = { cycles: 0, concurrentCycles: 0, maxConcurrentCycles: 0, writes: 0, productKeysPerCycle: [new Set<string>()] };
   const cache: CacheWriter = {
     async set(key, value, ttlSeconds) {
+      if (key.startsWith('product:')) record.productKeysPerCycle.at(-1)!.add(key);
       if (key === 'categories:all') {
         // The category list is written once per cycle: count cycles (and overlapping ones) by it.
         record.cycles += 1;
+        record.productKeysPerCycle.push(new Set());
         record.concurrentCycles += 1;
         record.maxConcurrentCycles = Math.max(record.maxConcurrentCycles, record.concurrentCycles);
         try {
           if (options.delayMs) await sleep(options.delayMs);
+          if (record.cycles === options.holdOnCycle) await held.wait();
           if (record.cycles === options.failOnCycle) throw new Error(`redis unavailable in cycle ${record.cycles}`);
         } finally {
           record.concurrentCycles -= 1;
@@ -40,7 +44,39 @@ function recordingCache(options: { delayMs?: number; failOnCycle?: number } = {}
       await raw.set(`${redis.prefix}${key}`, JSON.stringify(value), 'EX', ttlSeconds);
     },
   };
-  return { cache, record, raw };
+  /** Lets the held cycle (holdOnCycle) go on. */
+  const release = () => held.open();
+  return { cache, record, raw, release };
+}
+
+/** Holds every cycle at its category write until opened: a cycle in flight for as long as a test needs. */
+interface Gate {
+  wait(): Promise<void>;
+  open(): void;
+}
+function gate(): Gate {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { wait: () => opened, open: () => open() };
+}
+
+/** Polls until `done()`, or `within` ms have passed (the test's assertions then say what went wrong). */
+async function until(done: () => boolean, within = 2_000): Promise<void> {
+  for (const start = Date.now(); !done() && Date.now() - start < within; ) await sleep(10);
+}
+
+/** Collects unhandled rejections while `work` runs (and a little after). */
+async function unhandledDuring(work: () => Promise<void>): Promise<unknown[]> {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    await work();
+    await sleep(50);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+  return unhandled;
 }
 
 function warmer(options: Partial<WarmerOptions> & Pick<WarmerOptions, 'cache'>): Warmer {
@@ -55,7 +91,7 @@ function refTimers(): number {
 
 describe('cache warmer', () => {
   test('start() warms the most viewed products and the category list, with expiry', async () => {
-    const { cache, raw } = recordingCache();
+    const { cache, raw, record } = recordingCache();
     await warmer({ cache, intervalMs: 60_000 }).start();
     const { rows: top } = await db.pool().query<{ id: number; name: string }>(
       `SELECT "id", "name" FROM "Product" ORDER BY "viewCount" DESC, "id" ASC LIMIT 20`,
@@ -66,6 +102,16 @@ describe('cache warmer', () => {
       expect(JSON.parse(stored!)).toMatchObject({ id: product.id, name: product.name });
       expect(await raw.pttl(`${redis.prefix}product:${product.id}`)).toBeGreaterThan(0);
     }
+    // The product route reads these keys as whole products: every field of the row must be there.
+    const row = JSON.parse(JSON.stringify(await db.prisma().product.findUnique({ where: { id: top[0]!.id } }))) as Record<string, unknown>;
+    const warmed = JSON.parse((await raw.get(`${redis.prefix}product:${top[0]!.id}`)) ?? '{}') as Record<string, unknown>;
+    expect(
+      Object.keys(warmed).sort(),
+      `The product route serves product:${top[0]!.id} as it finds it in the cache: warm the whole product, every field. ${READ}`,
+    ).toEqual(Object.keys(row).sort());
+    expect(Number(warmed.price)).toBe(Number(row.price));
+    const warmedKeys = record.productKeysPerCycle[0]!;
+    expect(warmedKeys.size, `topProducts is 20: warm the 20 most viewed products, not ${warmedKeys.size}. ${READ}`).toBe(20);
     const categories = JSON.parse((await raw.get(`${redis.prefix}categories:all`)) ?? '[]') as { id: number; productCount: number }[];
     const { rows } = await db.pool().query<{ id: number; count: string }>(
       `SELECT c."id", count(p."id") FROM "Category" c LEFT JOIN "Product" p ON p."categoryId" = c."id" GROUP BY c."id" ORDER BY c."id"`,
@@ -77,13 +123,13 @@ describe('cache warmer', () => {
     const { cache, record } = recordingCache();
     const running = warmer({ cache, intervalMs: 100 });
     await running.start();
-    await sleep(450);
-    expect(record.cycles, `intervalMs 100: about 4 more cycles in 450 ms, saw ${record.cycles - 1}. ${READ}`).toBeGreaterThanOrEqual(3);
+    await until(() => record.cycles >= 4, 2_000);
+    expect(record.cycles - 1, `intervalMs 100: 3 more cycles expected within 2 s of start(), saw ${record.cycles - 1}. ${READ}`).toBeGreaterThanOrEqual(3);
+    const atStop = record.cycles;
     running.stop();
-    await sleep(150); // a cycle already under way may finish
-    const afterStop = record.cycles;
-    await sleep(400);
-    expect(record.cycles, 'no cycle may start after stop()').toBe(afterStop);
+    await sleep(600);
+    // One cycle may already have been under way (its category write not yet made) when stop() was called.
+    expect(record.cycles, `no cycle may start after stop(): ${record.cycles - atStop} finished after it. ${READ}`).toBeLessThanOrEqual(atStop + 1);
   });
 
   test('its timer does not keep the process alive', async () => {
@@ -101,13 +147,90 @@ describe('cache warmer', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       await warmer({ cache, intervalMs: 100, onError: (error) => errors.push(error.message) }).start();
-      await sleep(450);
+      await until(() => record.cycles >= 3, 2_000);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
     expect(unhandled, `A rejected cycle was not handled: since Node 15 that ends the process. ${READ}`).toEqual([]);
     expect(errors, 'the failure reaches onError').toContain('redis unavailable in cycle 2');
     expect(record.cycles, 'cycles go on after the failed one').toBeGreaterThanOrEqual(3);
+  });
+
+  test('a failing first cycle does not fail start(): it is reported, and the interval still re-warms', async () => {
+    const { cache, record } = recordingCache({ failOnCycle: 1 });
+    const errors: string[] = [];
+    let outcome: unknown = 'resolved';
+    const unhandled = await unhandledDuring(async () => {
+      await warmer({ cache, intervalMs: 100, onError: (error) => errors.push(error.message) })
+        .start()
+        .catch((error: unknown) => (outcome = error));
+      await until(() => record.cycles >= 3, 2_000);
+    });
+    expect(
+      outcome,
+      `start() rejected because its first cycle failed (Redis or the database down at boot): the first cycle is a ` +
+        `cycle like any other, caught and reported. ${READ}`,
+    ).toBe('resolved');
+    expect(unhandled, `A rejected cycle was not handled. ${READ}`).toEqual([]);
+    expect(errors, 'the first cycle\'s failure reaches onError').toContain('redis unavailable in cycle 1');
+    expect(record.cycles, `the interval runs after a failed first cycle: ${record.cycles - 1} more cycles within 2 s. ${READ}`).toBeGreaterThanOrEqual(3);
+  });
+
+  test('without onError, a failed cycle is logged and crashes nothing', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { cache } = recordingCache({ failOnCycle: 1 });
+      const unhandled = await unhandledDuring(async () => {
+        await expect(warmer({ cache, intervalMs: 60_000, onError: undefined }).start(), `start() with a failing cycle and no onError. ${READ}`).resolves.toBeUndefined();
+      });
+      expect(unhandled, `A rejected cycle was not handled. ${READ}`).toEqual([]);
+      expect(logged.mock.calls.length + warned.mock.calls.length, `onError is optional: a failed cycle is logged by default. ${READ}`).toBeGreaterThan(0);
+    } finally {
+      logged.mockRestore();
+      warned.mockRestore();
+    }
+  });
+
+  test('stop() while an interval cycle runs: that cycle may finish, no other starts', async () => {
+    const { cache, record, release } = recordingCache({ holdOnCycle: 2 });
+    try {
+      const running = warmer({ cache, intervalMs: 50 });
+      await running.start();
+      await until(() => record.concurrentCycles === 1, 5_000);
+      expect(record.cycles, 'the second cycle (the first from the interval) is under way, held at its category write').toBe(2);
+      running.stop();
+      release();
+      await sleep(500); // ten intervals
+      expect(
+        record.cycles,
+        `stop() was called while cycle 2 ran; ${record.cycles - 2} more cycles started after it. A cycle that ends after ` +
+          `stop() must not schedule the next one (with a setTimeout chain: check a stopped flag). ${READ}`,
+      ).toBe(2);
+    } finally {
+      release();
+    }
+  });
+
+  test('stop() while start() is still warming: no interval is left behind', async () => {
+    const { cache, record, release } = recordingCache({ holdOnCycle: 1 });
+    try {
+      const running = warmer({ cache, intervalMs: 50 });
+      const starting = running.start();
+      await until(() => record.concurrentCycles === 1, 5_000);
+      expect(record.cycles, 'the first cycle is under way, held at its category write').toBe(1);
+      running.stop(); // e.g. the server is shut down while it is still booting
+      release();
+      await starting;
+      await sleep(500); // ten intervals
+      expect(
+        record.cycles,
+        `stop() was called during start()'s first cycle; ${record.cycles - 1} cycles ran after it: start() set its ` +
+          `interval after stop() had been called. ${READ}`,
+      ).toBe(1);
+    } finally {
+      release();
+    }
   });
 
   test('cycles never overlap, even when one takes longer than the interval', async () => {

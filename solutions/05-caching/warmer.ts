@@ -31,6 +31,7 @@ export const CATEGORIES_TTL_SECONDS = 3_600;
 export function createWarmer({ prisma, cache, intervalMs, topProducts, onError = (e) => console.error('cache warming failed', e) }: WarmerOptions): Warmer {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
+  let stopped = false;
 
   async function warmOnce() {
     const [products, categories] = await Promise.all([
@@ -54,12 +55,15 @@ export function createWarmer({ prisma, cache, intervalMs, topProducts, onError =
 
   return {
     async start() {
+      stopped = false;
       await cycle();
+      // stop() may have been called while the first cycle ran: then no interval at all.
       // unref(): the warmer must not be what keeps the process alive after the server closed.
-      timer ??= setInterval(cycle, intervalMs).unref();
+      if (!stopped) timer ??= setInterval(cycle, intervalMs).unref();
     },
     warmOnce,
     stop() {
+      stopped = true;
       clearInterval(timer);
       timer = undefined;
     },
