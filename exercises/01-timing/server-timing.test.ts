@@ -29,6 +29,7 @@ interface Gate {
   innerMs: number;
 }
 const gates = new Map<string, Gate>();
+let setupError: unknown;
 function openGate(id: string): Gate {
   const gate: Gate = { entered: deferred(), released: deferred(), innerMs: Number.NaN };
   gates.set(id, gate);
@@ -64,7 +65,24 @@ beforeAll(async () => {
     }) as Response['setHeader'];
     next();
   });
-  app.use(serverTiming());
+  // Mounted before serverTiming(): timing(res) here has no timer to give.
+  app.get('/untimed', (_req, res) => {
+    try {
+      const found: unknown = timing(res);
+      res.json({ threw: false, found: typeof found });
+    } catch (error) {
+      res.json({ threw: true, message: (error as Error).message });
+    }
+  });
+  // A learner's serverTiming() that throws or returns no middleware fails the tests below with
+  // that error, instead of failing this hook (which reports no test at all).
+  try {
+    const middleware: unknown = serverTiming();
+    if (typeof middleware !== 'function') throw new TypeError(`serverTiming() should return a middleware function, got ${String(middleware)}`);
+    app.use(middleware as express.RequestHandler);
+  } catch (error) {
+    setupError = error;
+  }
   app.get('/slow', async (_req, res) => {
     await sleep(60);
     res.json({ ok: true });
@@ -158,12 +176,13 @@ beforeAll(async () => {
   });
   app.get('/unfinished', async (_req, res) => {
     timing(res).start('never');
-    try {
-      timing(res).end('ghost'); // ended without a start: nothing to report (ignoring or refusing it are both fine)
-    } catch {
-      // refused
-    }
+    timing(res).end('ghost'); // ended without a start: nothing to report, and no reason to fail the request
     await timing(res).measure('done', () => sleep(5));
+    res.json({ ok: true });
+  });
+  // The handler (or another middleware) adds an entry of its own: both must reach the client.
+  app.get('/own-entry', (_req, res) => {
+    res.setHeader('Server-Timing', 'cdn;desc="edge hit";dur=1.5');
     res.json({ ok: true });
   });
   app.get('/odd-names', async (_req, res) => {
@@ -238,6 +257,7 @@ function entriesOf(header: string): Array<[string, number]> {
 }
 
 async function timingOf(path: string, headers: Record<string, string> = {}) {
+  if (setupError) throw setupError;
   return timingOfResponse(path, await get(`${server.url}${path}`, headers));
 }
 
@@ -393,7 +413,11 @@ describe('Server-Timing middleware', () => {
 
   test('leaves out a phase that never ended, and ignores end() without start()', async () => {
     const { response, metrics } = await timingOf('/unfinished');
-    expect(response.status, `the route should answer 200; got ${response.status}: ${response.body}. ${READ}`).toBe(200);
+    expect(
+      response.status,
+      `The route calls end('ghost') without start('ghost'): that should be ignored, not fail the request; got ` +
+        `${response.status}: ${response.body}. ${READ}`,
+    ).toBe(200);
     expect(
       Object.keys(metrics).sort(),
       `A phase still running when the headers go out cannot be reported, and end() of a phase never started has nothing to report. ${READ}`,
@@ -405,6 +429,25 @@ describe('Server-Timing middleware', () => {
     expect(response.status, `the route should answer 200; got ${response.status}: ${response.body}. ${READ}`).toBe(200);
     expect(metrics.db, `A valid name next to odd ones still gets its phase; got ${JSON.stringify(metrics)}. ${READ}`).toBeDefined();
     expect(metrics.total, `Expected a "total;dur=…" metric. ${READ}`).toBeDefined();
+  });
+
+  test('keeps Server-Timing entries set by the handler, adding its own', async () => {
+    const { metrics } = await timingOf('/own-entry');
+    expect(
+      Object.keys(metrics).sort(),
+      `The handler set "Server-Timing: cdn;desc=…;dur=1.5" itself; add your entries to it rather than replace it. ${READ}`,
+    ).toEqual(['cdn', 'total']);
+    expect(metrics.cdn, `the handler's own entry keeps its value (1.5), got ${metrics.cdn}. ${READ}`).toBe(1.5);
+  });
+
+  test('timing(res) without serverTiming() mounted is an error, not undefined', async () => {
+    const response = await get(`${server.url}/untimed`);
+    const body = JSON.parse(response.body) as { threw: boolean; found?: string };
+    expect(
+      body.threw,
+      `A route that runs without serverTiming() called timing(res) and got ${body.found} back: throw an error that says ` +
+        `to mount serverTiming() before the routes (the starter's timing() does). ${READ}`,
+    ).toBe(true);
   });
 
   test('never sets a header after the response has started', () => {

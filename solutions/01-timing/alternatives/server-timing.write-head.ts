@@ -38,7 +38,9 @@ export function serverTiming(): RequestHandler {
     res.writeHead = function (this: Response, ...args: unknown[]) {
       if (!this.headersSent) {
         const phases = Object.entries(spent).map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`);
-        this.setHeader('Server-Timing', [...phases, `total;dur=${(performance.now() - startedAt).toFixed(1)}`].join(', '));
+        const own = this.getHeader('Server-Timing'); // entries the handler set itself stay
+        const entries = [...(own === undefined ? [] : [String(own)]), ...phases, `total;dur=${(performance.now() - startedAt).toFixed(1)}`];
+        this.setHeader('Server-Timing', entries.join(', '));
       }
       return (writeHead as (...a: unknown[]) => Response).apply(this, args);
     } as Response['writeHead'];
@@ -47,5 +49,7 @@ export function serverTiming(): RequestHandler {
 }
 
 export function timing(res: Response): Timing {
-  return res.locals.timing as Timing;
+  const found = res.locals.timing as Timing | undefined;
+  if (!found) throw new Error('serverTiming() is not mounted before this route');
+  return found;
 }
