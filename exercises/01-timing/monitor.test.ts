@@ -2,7 +2,7 @@
 // blocking handler for what it is. Run it with: npm test -- 01-timing/monitor
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { lessonHint, startServer, type StartedServer } from '../../shared/testing/index.ts';
 import { createMonitor, type Monitor } from './monitor.ts';
 
@@ -31,12 +31,22 @@ function anotherMonitor(...args: Parameters<typeof createMonitor>): Monitor {
   extraMonitors.push(made);
   return made;
 }
+beforeEach(() => {
+  if (setupError) throw setupError;
+});
 afterEach(() => {
   for (const made of extraMonitors.splice(0)) made.stop();
 });
 
+/** Making the monitor failed: reported by every test (a failing beforeAll hook reports none). */
+let setupError: unknown;
+
 beforeAll(async () => {
-  monitor = createMonitor({ resolutionMs: 10 });
+  try {
+    monitor = createMonitor({ resolutionMs: 10 });
+  } catch (error) {
+    setupError = error;
+  }
   const app = express();
   // The mistake the monitor exists to catch: synchronous work on the request path.
   app.get('/block', (_req, res) => {

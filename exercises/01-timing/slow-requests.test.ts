@@ -28,6 +28,22 @@ const held = { entered: deferred(), released: deferred(), innerMs: Number.NaN };
 /** How long the streamed route took from its first line to res.end(), as the handler saw it. */
 let streamedMs = Number.NaN;
 
+/**
+ * The learner's middleware, or a pass-through when making it failed: the error is then
+ * reported by every test (a failing beforeAll hook would report no test at all).
+ */
+let setupError: unknown;
+function middlewareOf(make: () => unknown): express.RequestHandler {
+  try {
+    const middleware = make();
+    if (typeof middleware !== 'function') throw new TypeError(`slowRequestLog() should return a middleware function, got ${String(middleware)}`);
+    return middleware as express.RequestHandler;
+  } catch (error) {
+    setupError ??= error;
+    return (_req, _res, next) => next();
+  }
+}
+
 /** Waits for `promise`, or fails with `message` instead of vitest's generic timeout. */
 async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -44,7 +60,7 @@ async function within<T>(promise: Promise<T>, ms: number, message: string): Prom
 beforeAll(async () => {
   const app = express();
   app.use(express.json());
-  app.use(slowRequestLog({ thresholdMs: THRESHOLD_MS, log: (entry) => entries.push(entry) }));
+  app.use(middlewareOf(() => slowRequestLog({ thresholdMs: THRESHOLD_MS, log: (entry) => entries.push(entry) })));
   const api = express.Router();
   api.get('/users/:id', async (_req, res) => {
     await sleep(80);
@@ -92,7 +108,7 @@ beforeAll(async () => {
   server = await startServer(app);
 
   const all = express();
-  all.use(slowRequestLog({ thresholdMs: 0, log: (entry) => everyEntry.push(entry) }));
+  all.use(middlewareOf(() => slowRequestLog({ thresholdMs: 0, log: (entry) => everyEntry.push(entry) })));
   all.get('/quick/:id', (_req, res) => {
     res.json({ ok: true });
   });
@@ -104,6 +120,7 @@ afterAll(async () => {
   await Promise.all([server?.close(), everything?.close()]);
 });
 beforeEach(() => {
+  if (setupError) throw setupError;
   entries.length = 0;
   everyEntry.length = 0;
 });
