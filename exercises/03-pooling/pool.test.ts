@@ -242,8 +242,8 @@ describe('the application pool', () => {
     let open = 0;
     await until(
       async () => (open = await connectionsOf(admin, settings.applicationName)) === 0,
-      15_000,
-      () => `idleTimeoutMs is 200, but ${open} idle connections were still open 15 s later. ${SETTINGS}`,
+      8_000,
+      () => `idleTimeoutMs is 200, but ${open} idle connections were still open 8 s later. ${SETTINGS}`,
     );
     const lastingOpen = await connectionsOf(admin, lastingSettings.applicationName);
     expect(

@@ -62,12 +62,20 @@ async function queryBehindHolder(pool: pg.Pool, run: () => Promise<unknown>, hol
     calledAt = performance.now();
     pending = run();
     afterCall = performance.now();
-    pending.catch(() => {});
+    let settled = false;
+    pending.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     await until(
-      () => pool.waitingCount > 0,
+      () => pool.waitingCount > 0 || settled,
       5_000,
       () => `With the pool's only connection checked out, the helper should wait for it in pool.connect(); pool.waitingCount stayed 0. ${READ}`,
     );
+    expect(
+      settled,
+      `The call finished while the pool's only connection was checked out: the helper did not take its connection from the pool. ${READ}`,
+    ).toBe(false);
     await sleep(holdMs);
   } finally {
     releasedAt = performance.now();

@@ -197,6 +197,12 @@ describe('transaction helper', () => {
       `ROLLBACK failed; its error must not replace the caller's. ${READ}`,
     ).toBe('the original error');
     // Its transaction is still open on the server: the only safe thing is to close it.
+    const next = await withTransaction(pool, (client) => backendPid(client)).catch((error: Error) => `failed: ${error.message}`);
+    expect(
+      next === pid ? 'the same connection' : 'another connection',
+      `ROLLBACK failed, so nobody knows what state that connection is in (here: still inside its transaction), yet the ` +
+        `next transaction got it back from the pool. Release it with client.release(error) so the pool destroys it. ${READ}`,
+    ).toBe('another connection');
     await until(
       async () => !(await backendAlive(pid)),
       5_000,
