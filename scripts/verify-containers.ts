@@ -4,7 +4,7 @@
 // passed, nor after one interrupted with SIGINT. Needs a Docker-compatible runtime (CI sets
 // up podman with .ci/containers/setup.sh).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runVitest, type VitestRun } from '../shared/testing/vitest-process.ts';
+import { runVitest, type VitestRun } from './course/vitest-process.ts';
 import { containerRuntimeProblem } from '../shared/testing/services/containers.ts';
 
 const LABEL = 'org.testcontainers';

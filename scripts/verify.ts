@@ -24,6 +24,8 @@ const VARIANT_CONCURRENCY = 2;
 const LESSON_BUDGET_SECONDS = 60;
 // Rows that must be red stop each file at its first failure (shared/testing/stop-at-first-failure.ts).
 const RED_ROW_ENV = { WORKBOOK_STOP_AT_FIRST_FAILURE: '1' };
+/** A run that hangs is killed after this long per suite file it holds, and reported as not having run. */
+const deadline = (files: number) => ({ timeoutMs: 150_000 * Math.max(1, files) });
 const rows: Row[] = [];
 const report = (row: Row) => {
   rows.push(row);
@@ -40,11 +42,16 @@ async function main(): Promise<void> {
   report(await checkTypes());
   const problems = courseProblems();
   report({ label: 'course layout', ok: problems.length === 0, detail: problems.length === 0 ? 'complete' : `\n  - ${problems.join('\n  - ')}` });
-  if (!selector) report(summarise('harness tests', await runSuites({ project: 'harness' })));
+  if (!selector) report(summarise('harness tests', await runSuites({ project: 'harness', ...deadline(8) })));
 
   const suites = exercises.map((exercise) => exercise.suite);
-  const onSolutions = await runSuites({ project: 'solutions', files: suites });
-  const onStarters = await runSuites({ project: 'exercises', files: suites, env: { WORKBOOK_TARGET: 'exercises', ...RED_ROW_ENV } });
+  const onSolutions = await runSuites({ project: 'solutions', files: suites, ...deadline(suites.length) });
+  const onStarters = await runSuites({
+    project: 'exercises',
+    files: suites,
+    env: { WORKBOOK_TARGET: 'exercises', ...RED_ROW_ENV },
+    ...deadline(suites.length),
+  });
   const variants = await runVariants(exercises);
   for (const exercise of exercises) report(judge(exercise, onSolutions, onStarters, variants));
 
@@ -96,7 +103,7 @@ async function runVariants(exercises: Exercise[]): Promise<VariantRuns> {
       }
       written.push(file);
       const substitute = { [`${exercise.lesson.dir}/${exercise.file}`]: file };
-      results.set(variant.file, await runSuites({ project: 'solutions', files: [exercise.suite], substitute, env }));
+      results.set(variant.file, await runSuites({ project: 'solutions', files: [exercise.suite], substitute, env, ...deadline(1) }));
     }
   };
   try {

@@ -8,11 +8,10 @@
 // unified diff against the solution (see variants.ts), instead of a copy of the whole file.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-import { PROJECT_ROOT } from '../../shared/testing/vitest-process.ts';
-
-/** The course's checkout (where this file lives). */
-export const COURSE_ROOT = PROJECT_ROOT;
+/** The course's checkout (two folders above this file): the one definition of the root. */
+export const COURSE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FORMAT_VERSION = 1;
 const PATCH = '.patch';
 const LESSON_DIR = /^(\d{2})-([a-z][a-z0-9-]*)$/;

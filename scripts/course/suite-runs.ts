@@ -1,6 +1,6 @@
 // Running the course's suites for the checks: which suite files passed or failed in one run.
 import path from 'node:path';
-import { runVitest, type VitestReport, type VitestRun } from '../../shared/testing/vitest-process.ts';
+import { runVitest, type VitestReport, type VitestRun } from './vitest-process.ts';
 import { COURSE_ROOT } from './catalog.ts';
 
 export interface SuiteOutcome {
@@ -32,9 +32,11 @@ export interface SuiteRunOptions {
   args?: string[];
   /** Print vitest's output while it runs. */
   echo?: boolean;
+  /** Kill the run after this long (see runVitest). */
+  timeoutMs?: number;
 }
 
-export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo }: SuiteRunOptions): Promise<SuiteRun> {
+export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo, timeoutMs }: SuiteRunOptions): Promise<SuiteRun> {
   const substitutes = substitute
     ? JSON.stringify(Object.fromEntries(Object.entries(substitute).map(([from, to]) => [from, path.join(COURSE_ROOT, to)])))
     : undefined;
@@ -42,6 +44,7 @@ export async function runSuites({ project, files = [], substitute, env = {}, arg
     args: ['--project', project, ...args, ...files],
     env: { ...env, ...(substitutes ? { WORKBOOK_SUBSTITUTE: substitutes } : {}) },
     echo,
+    timeoutMs,
   });
   const suites = new Map<string, SuiteOutcome>();
   for (const result of run.report?.testResults ?? []) {

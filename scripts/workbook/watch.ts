@@ -1,6 +1,6 @@
 // watch <lesson|exercise>: vitest's watch mode on just those suites; re-runs on every save.
 import { spawn } from 'node:child_process';
-import { VITEST_BIN } from '../../shared/testing/vitest-process.ts';
+import { VITEST_BIN } from '../course/vitest-process.ts';
 import { SELECTOR_HELP, type Command } from './command.ts';
 import { selected } from './selection.ts';
 

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
 import { Redis, type RedisOptions } from 'ioredis';
 import { provided } from './context.ts';
+import { lazy } from './lazy.ts';
 
 export interface TestRedis {
   /** Every key this file writes starts with it, e.g. "wb:run:file:". */
@@ -75,7 +76,3 @@ function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
 }
 
-function lazy<T>(make: () => T): () => T {
-  let value: { v: T } | undefined;
-  return () => (value ??= { v: make() }).v;
-}

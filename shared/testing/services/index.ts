@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { readServiceSettings, type ServiceSettings, type SourceKind } from './settings.ts';
 import { probePostgres, probeRedis, reason, redact } from './probe.ts';
 import type { RunningService, ServiceName } from './types.ts';
+import { lazy } from '../lazy.ts';
 
 export type { RunningService, ServiceName } from './types.ts';
 export { readServiceSettings } from './settings.ts';
@@ -159,7 +160,3 @@ function unavailableMessage(settings: ServiceSettings, outcomes: Record<ServiceN
   return lines.join('\n');
 }
 
-function lazy<T>(make: () => Promise<T>): () => Promise<T> {
-  let promise: Promise<T> | undefined;
-  return () => (promise ??= make());
-}

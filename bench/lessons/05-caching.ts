@@ -2,10 +2,10 @@
 // Postgres and fills the cache. Sequential reads of one product, median of batches.
 import { Redis } from 'ioredis';
 import type { BenchContext } from '../context.ts';
-import { createPool, createPrisma } from '../../db/clients.ts';
+import { createPool, createPrisma } from '../../shared/db/clients.ts';
 import { printTable, ratio } from '../report.ts';
-import { MultiLayerCache } from '../../../solutions/05-caching/cache.ts';
-import { scanKeys } from '../../testing/test-redis.ts';
+import { MultiLayerCache } from '../../solutions/05-caching/cache.ts';
+import { scanKeys } from '../../shared/testing/test-redis.ts';
 
 const OPS = 2_000;
 

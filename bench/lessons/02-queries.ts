@@ -2,18 +2,18 @@
 // cursor pages deep in the table, and batched writes. Each case runs against the same fresh
 // clone of the seed (with the indexes exercise 5 asks for), median of 7 runs after warm-up.
 import type { BenchContext } from '../context.ts';
-import { createPool, createPrisma } from '../../db/clients.ts';
-import { QueryLog, logQueries } from '../../testing/query-log.ts';
-import { sqlStatements } from '../../testing/sql.ts';
+import { createPool, createPrisma } from '../../shared/db/clients.ts';
+import { QueryLog, logQueries } from '../../shared/testing/query-log.ts';
+import { sqlStatements } from '../../shared/testing/sql.ts';
 import { printTable, ratio } from '../report.ts';
 import { timed } from '../measure.ts';
-import { usersWithLatestPosts as nPlusOne } from '../../../solutions/02-queries/mistakes/users-with-posts.loop.ts';
-import { usersWithLatestPosts as concurrentNPlusOne } from '../../../solutions/02-queries/mistakes/users-with-posts.promise-all.ts';
-import { usersWithLatestPosts as onePage } from '../../../solutions/02-queries/users-with-posts.ts';
-import { usersWithLatestPosts as lateral } from '../../../solutions/02-queries/alternatives/users-with-posts.lateral.ts';
-import { applyPostUpdates as updateLoop } from '../../../solutions/02-queries/mistakes/batch-updates.loop.ts';
-import { applyPostUpdates as transactionArray } from '../../../solutions/02-queries/mistakes/batch-updates.transaction-array.ts';
-import { applyPostUpdates as batched } from '../../../solutions/02-queries/batch-updates.ts';
+import { usersWithLatestPosts as nPlusOne } from '../../solutions/02-queries/mistakes/users-with-posts.loop.ts';
+import { usersWithLatestPosts as concurrentNPlusOne } from '../../solutions/02-queries/mistakes/users-with-posts.promise-all.ts';
+import { usersWithLatestPosts as onePage } from '../../solutions/02-queries/users-with-posts.ts';
+import { usersWithLatestPosts as lateral } from '../../solutions/02-queries/alternatives/users-with-posts.lateral.ts';
+import { applyPostUpdates as updateLoop } from '../../solutions/02-queries/mistakes/batch-updates.loop.ts';
+import { applyPostUpdates as transactionArray } from '../../solutions/02-queries/mistakes/batch-updates.transaction-array.ts';
+import { applyPostUpdates as batched } from '../../solutions/02-queries/batch-updates.ts';
 import { readFile } from 'node:fs/promises';
 
 export default async function bench({ databaseUrl }: BenchContext): Promise<void> {
@@ -21,7 +21,7 @@ export default async function bench({ databaseUrl }: BenchContext): Promise<void
   const pool = logQueries(createPool(databaseUrl, { max: 10 }), log);
   const prisma = createPrisma(pool);
   try {
-    const indexes = await readFile(new URL('../../../solutions/02-queries/indexes.sql', import.meta.url), 'utf8');
+    const indexes = await readFile(new URL('../../solutions/02-queries/indexes.sql', import.meta.url), 'utf8');
     for (const statement of sqlStatements(indexes)) await pool.query(statement);
     await pool.query(`CREATE INDEX IF NOT EXISTS bench_post_keyset ON "Post" ("createdAt" DESC, "id" DESC)`);
     await pool.query('ANALYZE');

@@ -1,6 +1,6 @@
 // Timing a piece of async work the same way in every benchmark: warm-up, then the median of
 // several runs, with the statements it sent.
-import { QueryLog } from '../testing/query-log.ts';
+import { QueryLog } from '../shared/testing/query-log.ts';
 
 export interface Timed {
   /** Median wall time of one run, ms. */

@@ -5,9 +5,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { COURSE_ROOT } from './catalog.ts';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VITEST_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
 /** The part of vitest's JSON reporter output the checks read. */
@@ -39,7 +38,7 @@ export interface VitestRunOptions {
   args?: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Hard stop; the child is killed after it. */
+  /** Hard stop: the child is killed after it. None unless given (a learner's run is never cut silently). */
   timeoutMs?: number;
   /** Also print the child's output as it comes (the learner watches the run). */
   echo?: boolean;
@@ -54,7 +53,7 @@ export async function runVitest(options: VitestRunOptions = {}): Promise<VitestR
   try {
     const args = [VITEST_BIN, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...(options.args ?? [])];
     const child = spawn(process.execPath, args, {
-      cwd: options.cwd ?? PROJECT_ROOT,
+      cwd: options.cwd ?? COURSE_ROOT,
       env: { ...process.env, FORCE_COLOR: options.echo && process.stdout.isTTY ? '1' : '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -71,7 +70,7 @@ export async function runVitest(options: VitestRunOptions = {}): Promise<VitestR
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     const code = await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
       child.once('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));

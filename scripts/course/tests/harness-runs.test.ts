@@ -7,7 +7,7 @@ import { inject, expect, test } from 'vitest';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { runVitest } from '../vitest-process.ts';
-import { scanKeys } from '../test-redis.ts';
+import { scanKeys } from '../../../shared/testing/test-redis.ts';
 
 const fixtureConfig = ['--config', 'shared/testing/tests/fixtures/vitest.config.ts'];
 

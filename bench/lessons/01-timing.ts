@@ -3,11 +3,11 @@
 // lower than a real deployment's); compare the rows of one run, not runs with each other.
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
-import { startServer } from '../../testing/server.ts';
-import { runLoad } from '../../testing/load.ts';
-import { serverTiming } from '../../../solutions/01-timing/server-timing.ts';
-import { slowRequestLog } from '../../../solutions/01-timing/slow-requests.ts';
-import { createMonitor } from '../../../solutions/01-timing/monitor.ts';
+import { startServer } from '../../shared/testing/server.ts';
+import { runLoad } from '../../shared/testing/load.ts';
+import { serverTiming } from '../../solutions/01-timing/server-timing.ts';
+import { slowRequestLog } from '../../solutions/01-timing/slow-requests.ts';
+import { createMonitor } from '../../solutions/01-timing/monitor.ts';
 import { printTable, ratio } from '../report.ts';
 
 const REQUESTS = 20_000;

@@ -1,8 +1,8 @@
 // What a benchmark gets: its own database (a clone of the template) and Redis, found the same
 // way the suites find them, removed afterwards.
-import { provideServices } from '../testing/services/index.ts';
-import { ensureTemplate } from '../testing/template.ts';
-import { createFileDatabase, dropFileDatabase } from '../testing/databases.ts';
+import { provideServices } from '../shared/testing/services/index.ts';
+import { ensureTemplate } from '../shared/testing/template.ts';
+import { createFileDatabase, dropFileDatabase } from '../shared/testing/databases.ts';
 
 export interface BenchContext {
   databaseUrl: string;

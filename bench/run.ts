@@ -1,8 +1,8 @@
 // npm run bench -- <lesson>: the measurements quoted in a lesson, reproduced on this machine.
-// Each lesson's benchmark is shared/bench/lessons/<NN-topic>.ts with a default export.
+// Each lesson's benchmark is bench/lessons/<NN-topic>.ts with a default export.
 import { existsSync } from 'node:fs';
-import { loadCourse } from '../../scripts/course/catalog.ts';
-import { selectExercises } from '../../scripts/course/select.ts';
+import { loadCourse } from '../scripts/course/catalog.ts';
+import { selectExercises } from '../scripts/course/select.ts';
 import { withBenchContext, type BenchContext } from './context.ts';
 
 const selector = process.argv[2];
