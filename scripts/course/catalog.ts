@@ -57,6 +57,39 @@ interface LessonFile {
   exercises: { name: string; title: string; points: number; hints: string[]; file?: string }[];
 }
 
+export class LessonFileError extends Error {
+  override name = 'LessonFileError';
+}
+
+/** Reads and checks a lesson.json: the one place it is parsed. Errors name the file and every problem in it. */
+export function readLessonFile(file: string): LessonFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new LessonFileError(`${file}: ${(error as Error).message}`);
+  }
+  const problems: string[] = [];
+  const meta = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  if (meta.format_version !== FORMAT_VERSION) problems.push(`format_version must be ${FORMAT_VERSION}`);
+  if (typeof meta.title !== 'string' || !meta.title.trim()) problems.push('no title');
+  if (!Array.isArray(meta.exercises) || meta.exercises.length === 0) problems.push('no exercises');
+  for (const [index, entry] of (Array.isArray(meta.exercises) ? meta.exercises : []).entries()) {
+    const exercise = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const where = `exercises[${index}]${typeof exercise.name === 'string' ? ` (${exercise.name})` : ''}`;
+    if (typeof exercise.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(exercise.name)) problems.push(`${where}: name must be kebab-case`);
+    if (typeof exercise.title !== 'string' || !exercise.title.trim()) problems.push(`${where}: no title`);
+    if (!Number.isInteger(exercise.points) || (exercise.points as number) <= 0) problems.push(`${where}: points must be a positive whole number`);
+    const hints = exercise.hints;
+    if (!Array.isArray(hints) || hints.length === 0 || hints.some((hint) => typeof hint !== 'string' || !hint.trim())) {
+      problems.push(`${where}: needs non-empty hints`);
+    }
+    if (exercise.file !== undefined && (typeof exercise.file !== 'string' || exercise.file.includes('/'))) problems.push(`${where}: file must be a file name`);
+  }
+  if (problems.length > 0) throw new LessonFileError(`${file}: ${problems.join('; ')}`);
+  return data as LessonFile;
+}
+
 /** Lesson folders under exercises/, in course order. */
 export function lessonDirs(root = COURSE_ROOT): string[] {
   return readdirSync(path.join(root, 'exercises'), { withFileTypes: true })
@@ -71,8 +104,7 @@ export function loadCourse(root = COURSE_ROOT): Lesson[] {
 
 function loadLesson(root: string, dir: string): Lesson {
   const [, number = '', topic = ''] = LESSON_DIR.exec(dir) ?? [];
-  const metaPath = path.join(root, 'exercises', dir, 'lesson.json');
-  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as LessonFile;
+  const meta = readLessonFile(path.join(root, 'exercises', dir, 'lesson.json'));
   const lesson: Lesson = { dir, number, topic, title: meta.title, reading: `lessons/${dir}/README.md`, exercises: [] };
   const variants = (kind: 'mistakes' | 'alternatives', name: string, extension: string): Variant[] => {
     const folder = path.join(root, 'solutions', dir, kind);
@@ -84,7 +116,7 @@ function loadLesson(root: string, dir: string): Lesson {
       .sort((a, b) => a.file.localeCompare(b.file))
       .map(({ file, ending }) => ({ name: file.slice(name.length + 1, -ending.length), file: `solutions/${dir}/${kind}/${file}` }));
   };
-  lesson.exercises = (meta.exercises ?? []).map((exercise) => {
+  lesson.exercises = meta.exercises.map((exercise) => {
     // The file the learner edits: <name>.ts unless lesson.json names another (e.g. indexes.sql).
     const file = exercise.file ?? `${exercise.name}.ts`;
     const extension = path.extname(file);
@@ -93,7 +125,7 @@ function loadLesson(root: string, dir: string): Lesson {
       name: exercise.name,
       title: exercise.title,
       points: exercise.points,
-      hints: exercise.hints ?? [],
+      hints: exercise.hints,
       lesson,
       file,
       starter: `exercises/${dir}/${file}`,
@@ -114,25 +146,17 @@ export function courseProblems(root = COURSE_ROOT): string[] {
   for (const dir of dirs) {
     let lesson: Lesson;
     try {
-      const meta = JSON.parse(readFileSync(path.join(root, 'exercises', dir, 'lesson.json'), 'utf8')) as Partial<LessonFile>;
-      if (meta.format_version !== FORMAT_VERSION) problems.push(`${dir}/lesson.json: format_version must be ${FORMAT_VERSION}`);
-      if (!meta.title) problems.push(`${dir}/lesson.json: no title`);
-      if (!Array.isArray(meta.exercises) || meta.exercises.length === 0) problems.push(`${dir}/lesson.json: no exercises`);
       lesson = loadLesson(root, dir);
     } catch (error) {
-      problems.push(`${dir}/lesson.json: ${(error as Error).message}`);
+      problems.push((error as Error).message);
       continue;
     }
     const exists = (file: string) => existsSync(path.join(root, file));
     if (!exists(lesson.reading)) problems.push(`${dir}: no reading at ${lesson.reading}`);
     const names = new Set<string>();
     for (const exercise of lesson.exercises) {
-      if (!/^[a-z][a-z0-9-]*$/.test(exercise.name ?? '')) problems.push(`${exercise.id}: name must be kebab-case`);
       if (names.has(exercise.name)) problems.push(`${exercise.id}: name used twice`);
       names.add(exercise.name);
-      if (!exercise.title) problems.push(`${exercise.id}: no title`);
-      if (!Number.isInteger(exercise.points) || exercise.points <= 0) problems.push(`${exercise.id}: points must be a positive whole number`);
-      if (exercise.hints.length === 0 || exercise.hints.some((hint) => !hint?.trim())) problems.push(`${exercise.id}: needs non-empty hints`);
       for (const file of [exercise.starter, exercise.suite, exercise.solution]) {
         if (!exists(file)) problems.push(`${exercise.id}: missing ${file}`);
       }
