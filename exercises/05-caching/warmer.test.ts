@@ -112,11 +112,27 @@ describe('cache warmer', () => {
     expect(Number(warmed.price)).toBe(Number(row.price));
     const warmedKeys = record.productKeysPerCycle[0]!;
     expect(warmedKeys.size, `topProducts is 20: warm the 20 most viewed products, not ${warmedKeys.size}. ${READ}`).toBe(20);
-    const categories = JSON.parse((await raw.get(`${redis.prefix}categories:all`)) ?? '[]') as { id: number; productCount: number }[];
-    const { rows } = await db.pool().query<{ id: number; count: string }>(
-      `SELECT c."id", count(p."id") FROM "Category" c LEFT JOIN "Product" p ON p."categoryId" = c."id" GROUP BY c."id" ORDER BY c."id"`,
+    const categories = JSON.parse((await raw.get(`${redis.prefix}categories:all`)) ?? '[]') as { id: number; name: string; productCount: number }[];
+    const { rows } = await db.pool().query<{ id: number; name: string; count: string }>(
+      `SELECT c."id", c."name", count(p."id") FROM "Category" c LEFT JOIN "Product" p ON p."categoryId" = c."id" GROUP BY c."id" ORDER BY c."id"`,
     );
-    expect(categories.map(({ id, productCount }) => ({ id, productCount }))).toEqual(rows.map((row) => ({ id: row.id, productCount: Number(row.count) })));
+    expect(
+      categories.map(({ id, name, productCount }) => ({ id, name, productCount })),
+      `categories:all is every category as { id, name, productCount }, by id. ${READ}`,
+    ).toEqual(rows.map((row) => ({ id: row.id, name: row.name, productCount: Number(row.count) })));
+  });
+
+  test('warmOnce() runs one cycle and says how much it warmed', async () => {
+    const { cache, record } = recordingCache();
+    const once = warmer({ cache, intervalMs: 60_000, topProducts: 7 });
+    const { rows } = await db.pool().query<{ n: number }>('SELECT count(*)::int AS n FROM "Category"');
+    expect(await once.warmOnce(), `warmOnce() resolves to { products, categories }: how many of each it warmed. ${READ}`).toEqual({
+      products: 7,
+      categories: rows[0]!.n,
+    });
+    expect(record.cycles, 'one cycle, and no interval: warmOnce() is not start()').toBe(1);
+    await sleep(50);
+    expect(record.cycles).toBe(1);
   });
 
   test('re-warms on its interval, and stop() stops it', async () => {
