@@ -184,6 +184,11 @@ describe('slow-request log', () => {
         `or every scanned URL becomes its own line of statistics. ${READ}`,
     ).toBe(names[0]);
     expect(names.join(' '), `The unmatched URL must not reach the log. ${READ}`).not.toMatch(/wp-admin|setup-config|\.env|debug/);
+    expect(
+      typeof names[0] === 'string' && names[0].trim().length > 0,
+      `Unmatched requests were logged with route ${JSON.stringify(names[0])}: give them a name one can search and group by, ` +
+        `such as "(unmatched)". ${READ}`,
+    ).toBe(true);
   });
 
   test('measures to the last byte: a slow body counts, even when the headers went out at once', async () => {
