@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import { COURSE_ROOT, courseProblems, loadCourse, type Exercise, type Lesson } from './course/catalog.ts';
 import { failures, runSuites, tail, type SuiteOutcome, type SuiteRun } from './course/suite-runs.ts';
 import { selectExercises } from './course/select.ts';
-import { materialize, removeMaterialized } from './course/variants.ts';
 
 interface Row {
   label: string;
@@ -79,8 +78,8 @@ function summarise(label: string, { run, suites }: SuiteRun): Row {
 type VariantRuns = Map<string, SuiteRun>;
 
 /**
- * Each mistake and alternative is its own run: the suite with one file swapped. Variants kept
- * as patches are applied to their solutions first, and removed afterwards.
+ * Each mistake and alternative is its own run: the suite with one file swapped (a patch is
+ * applied to the solution as the suite imports it; see shared/testing/target-plugin.ts).
  */
 async function runVariants(exercises: Exercise[]): Promise<VariantRuns> {
   const jobs = exercises.flatMap((exercise) => [
@@ -88,29 +87,15 @@ async function runVariants(exercises: Exercise[]): Promise<VariantRuns> {
     ...exercise.alternatives.map((variant) => ({ exercise, variant, env: {} })),
   ]);
   const results: VariantRuns = new Map();
-  const written: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const { exercise, variant, env } = jobs[next++]!;
-      let file: string;
-      try {
-        file = materialize(exercise, variant);
-      } catch (error) {
-        // Reported as a suite that did not run, with the reason as its output.
-        results.set(variant.file, { run: { code: 1, output: (error as Error).message, seconds: 0 }, suites: new Map() });
-        continue;
-      }
-      written.push(file);
-      const substitute = { [`${exercise.lesson.dir}/${exercise.file}`]: file };
+      const substitute = { [`${exercise.lesson.dir}/${exercise.file}`]: variant.file };
       results.set(variant.file, await runSuites({ project: 'solutions', files: [exercise.suite], substitute, env, ...deadline(1) }));
     }
   };
-  try {
-    await Promise.all(Array.from({ length: VARIANT_CONCURRENCY }, worker));
-  } finally {
-    removeMaterialized(written);
-  }
+  await Promise.all(Array.from({ length: VARIANT_CONCURRENCY }, worker));
   return results;
 }
 

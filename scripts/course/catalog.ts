@@ -5,7 +5,7 @@
 //   known-wrong variants  solutions/NN-topic/mistakes/<name>.<variant>.ts   (must fail the suite)
 //   other correct answers solutions/NN-topic/alternatives/<name>.<variant>.ts (must pass it)
 // A variant that differs from the solution in a few lines is kept as <name>.<variant>.patch, a
-// unified diff against the solution (see variants.ts), instead of a copy of the whole file.
+// unified diff against the solution, applied as the suite imports it (shared/testing/target-plugin.ts).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,7 +181,6 @@ function strayFiles(root: string, lesson: Lesson): string[] {
   }
   const solutions = path.join(root, 'solutions', lesson.dir);
   for (const file of existsSync(solutions) ? readdirSync(solutions) : []) {
-    if (file.startsWith('.')) continue; // variants materialised from patches while verify runs
     if (MUTATION_RECORDS.includes(file)) continue; // npm run mutate's summary and its equivalents
     if (file === 'mistakes' || file === 'alternatives') {
       for (const variant of readdirSync(path.join(solutions, file))) {

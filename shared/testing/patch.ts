@@ -1,5 +1,6 @@
-// A small unified-diff applier for known-wrong variants kept as patches against their solution
+// A small unified-diff applier for variants kept as patches against their solution
 // (solutions/NN/mistakes/<exercise>.<variant>.patch): exact context or a clear error, no fuzz.
+// The target plugin applies them as the suite imports the file (see target-plugin.ts).
 
 interface Hunk {
   /** 1-based line of the original where the hunk starts. */
