@@ -10,6 +10,8 @@ const READ = lessonHint('02-queries', '3. Cursor pagination');
 const db = useTestDatabase();
 let pool: pg.Pool;
 let server: StartedServer;
+/** What postsRouter(prisma) threw, if it did: every request then fails saying so. */
+let routerError: unknown;
 /** The cursor the walk received after 40,000 posts, for the deep-page test. */
 let deepCursor: string | null = null;
 const DEEP = 40_000;
@@ -26,13 +28,20 @@ beforeAll(async () => {
   // Only so that walking 50,000 rows takes seconds, not minutes; exercise 5 is about indexes.
   await pool.query(`CREATE INDEX post_pages_walk ON "Post" ("createdAt" DESC, "id" DESC)`);
   const app = express();
-  app.use('/api', postsRouter(db.prisma()));
+  try {
+    app.use('/api', postsRouter(db.prisma()));
+  } catch (error) {
+    routerError = error;
+  }
   server = await startServer(app);
 });
 
 afterAll(() => server?.close());
 
 async function request(query: string): Promise<{ status: number; body: unknown }> {
+  if (routerError !== undefined) {
+    throw new Error(`postsRouter(prisma) must return an express Router; mounting it failed: ${String(routerError)}. ${READ}`);
+  }
   let response: Response;
   try {
     response = await fetch(`${server.url}/api/posts${query}`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
@@ -110,7 +119,7 @@ function expectNextPage(expected: number[], walked: number[], data: Page['data']
 async function walk(expected: number[], limit: number, stopAfter = expected.length, onPage?: (walked: number, cursor: string | null) => void) {
   const walked: number[] = [];
   let cursor: string | null = null;
-  for (let pages = 1; walked.length < stopAfter; pages += 1) {
+  for (let pages = 1; ; pages += 1) {
     const { data, nextCursor } = await page(limit, cursor);
     if (walked.length === expected.length) {
       expect(
@@ -121,9 +130,14 @@ async function walk(expected: number[], limit: number, stopAfter = expected.leng
     }
     expectNextPage(expected, walked, data, limit, `Page ${pages} (limit=${limit})`);
     walked.push(...data.map((post) => post.id));
+    if (data.length < limit) {
+      expect(nextCursor, `Page ${pages} has ${data.length} posts for limit=${limit}: it is the last, so nextCursor is null. ${READ}`).toBeNull();
+    }
     if (nextCursor === null) break;
     cursor = nextCursor;
     onPage?.(walked.length, cursor);
+    // Stop early only inside the table: at its end, the cursor above is followed once more.
+    if (walked.length >= stopAfter && walked.length < expected.length) break;
   }
   return walked;
 }
@@ -217,7 +231,7 @@ describe('cursor pagination over posts', () => {
       const { status, body } = await request(`?limit=${bad}`);
       expect(status, `limit=${decodeURIComponent(bad)} is not a number of posts: answer 400, not ${status}. ${READ}`).toBe(400);
       expect(body, `limit=${decodeURIComponent(bad)}: a JSON body saying what is wrong, e.g. { error: "…" }`).toMatchObject({
-        error: expect.any(String),
+        error: expect.stringMatching(/\S/),
       });
     }
     // Out of range or oddly written: a 400, or a page clamped into 1..100 posts, the newest
@@ -243,7 +257,7 @@ describe('cursor pagination over posts', () => {
     const garbage = [
       'abc', 'null', '-1', '!!!', 'eyJ4IjoxfQ', 'a&cursor=b', '%00', '..', 'A'.repeat(4_000),
       // Well-formed base64url JSON of the wrong types and shapes: what a client crafts.
-      b64(['x', 'y']), b64([null, null]), b64([]), b64({}), b64('text'), b64(42), b64([[1], [2]]),
+      b64(['x', 'y']), b64([null, null]), b64(null), b64([]), b64({}), b64('text'), b64(42), b64([[1], [2]]),
       b64({ createdAt: 'x', id: 'y' }), b64([iso, 'abc']), b64(['not a date', 5]), b64([iso, { lt: 5 }]),
       b64([{ lt: iso }, 5]), b64([iso, 1e300]), b64([iso, 2 ** 31]), b64([iso, -7]), b64([iso, 1.5]),
       b64(['-271821-04-20T00:00:00.000Z', 5]), b64(['+275760-09-13T00:00:00.000Z', 5]), b64(['0000-01-01T00:00:00.000Z', 5]),
@@ -252,7 +266,7 @@ describe('cursor pagination over posts', () => {
       const { status, body } = await request(`?cursor=${bad}`);
       const shown = bad.length > 60 ? `${bad.slice(0, 20)}… (${bad.length} characters)` : bad;
       expect(status, `cursor=${shown} answered ${status}: ${JSON.stringify(body).slice(0, 200)}; expected 400 with a message. ${READ}`).toBe(400);
-      expect(body, `cursor=${shown}: a JSON body saying what is wrong, e.g. { error: "…" }`).toMatchObject({ error: expect.any(String) });
+      expect(body, `cursor=${shown}: a JSON body saying what is wrong, e.g. { error: "…" }`).toMatchObject({ error: expect.stringMatching(/\S/) });
     }
   });
 
@@ -266,11 +280,22 @@ describe('cursor pagination over posts', () => {
       const shown = `the cursor ${tampered.how} (${tampered.cursor.slice(0, 80)})`;
       expect([200, 400], `${shown} answered ${status}: ${JSON.stringify(body).slice(0, 200)}; expected 400. ${READ}`).toContain(status);
       if (status === 400) {
-        expect(body, `${shown}: a JSON body saying what is wrong, e.g. { error: "…" }`).toMatchObject({ error: expect.any(String) });
+        expect(body, `${shown}: a JSON body saying what is wrong, e.g. { error: "…" }`).toMatchObject({ error: expect.stringMatching(/\S/) });
       } else {
         expect(body, `${shown} was accepted, but gave another page than the genuine cursor: decode strictly, answer 400. ${READ}`).toEqual(genuine);
       }
     }
+  });
+
+  test('cursors work at both ends of the id range (1 and 2,147,483,647)', async () => {
+    // Post 1 moved to the top, and a post with the largest id Post.id can hold above it: the
+    // first two pages of one post end on each, and their cursors must lead on.
+    await pool.query(`UPDATE "Post" SET "createdAt" = '2300-01-01 00:00:00' WHERE "id" = 1`);
+    await pool.query(`INSERT INTO "Post" ("id", "title", "content", "authorId", "createdAt")
+                      VALUES (2147483647, 'the largest id', 'x', 3, '2200-01-01 00:00:00')`);
+    const expected = await expectedOrder();
+    expect(expected.slice(0, 2)).toEqual([1, 2_147_483_647]);
+    await walk(expected, 1, 4);
   });
 });
 
