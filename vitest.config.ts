@@ -1,17 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { readTargetSettings, workbookTarget } from './shared/testing/target-plugin.ts';
+import { exposeGc, suiteSettings as shared } from './shared/testing/suite-settings.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// Suites talk to real servers and measure real time: generous, fixed bounds; --expose-gc lets
-// memory suites measure a settled heap.
-const suiteSettings = {
-  testTimeout: 30_000,
-  hookTimeout: 60_000,
-  execArgv: ['--expose-gc'],
-  setupFiles: ['./shared/testing/stop-at-first-failure.ts'],
-};
+const suiteSettings = { ...shared, ...exposeGc };
 
 export default defineConfig({
   test: {

@@ -1,12 +1,13 @@
 // npm run verify [-- <lesson or exercise>]: the maintainers' gate, and what CI runs.
 // Typecheck, course layout, the harness's own tests, then for every exercise: the suite green
 // on the solution and on every alternative, red on the untouched starter and on every
-// known-wrong variant. One line per exercise with its time; a row that is not as expected says
+// known-wrong variant (each lesson's rows share one vitest process). One line per exercise with its time; a row that is not as expected says
 // which test failed (or that none did) and why. Closes with the slowest rows, the total, and
 // "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { COURSE_ROOT, courseProblems, loadCourse, type Exercise, type Lesson } from './course/catalog.ts';
+import { COURSE_ROOT, courseProblems, loadCourse, type Exercise, type Variant } from './course/catalog.ts';
+import { runRows, type RowSpec } from './course/rows.ts';
 import { failures, runSuites, tail, type SuiteOutcome, type SuiteRun } from './course/suite-runs.ts';
 import { selectExercises } from './course/select.ts';
 
@@ -18,13 +19,14 @@ interface Row {
   seconds?: number;
 }
 
-const VARIANT_CONCURRENCY = 2;
-/** Seconds of suite time per lesson that keep ten lessons within six minutes on two cores. */
-const LESSON_BUDGET_SECONDS = 60;
-// Rows that must be red stop each file at its first failure (shared/testing/stop-at-first-failure.ts).
-const RED_ROW_ENV = { WORKBOOK_STOP_AT_FIRST_FAILURE: '1' };
-/** A run that hangs is killed after this long per suite file it holds, and reported as not having run. */
-const deadline = (files: number) => ({ timeoutMs: 150_000 * Math.max(1, files) });
+/**
+ * Wall-clock seconds per lesson (all its rows, one process) that keep the whole gate within six
+ * minutes at ten lessons on an idle two-core machine: 10 × 30 s, plus typecheck and harness tests.
+ */
+const LESSON_BUDGET_SECONDS = 30;
+const lessonSeconds = new Map<string, number>();
+/** A lesson's run that hangs is killed after this long per row, and its rows reported as not run. */
+const ROW_DEADLINE_MS = 60_000;
 const rows: Row[] = [];
 const report = (row: Row) => {
   rows.push(row);
@@ -41,20 +43,19 @@ async function main(): Promise<void> {
   report(await checkTypes());
   const problems = courseProblems();
   report({ label: 'course layout', ok: problems.length === 0, detail: problems.length === 0 ? 'complete' : `\n  - ${problems.join('\n  - ')}` });
-  if (!selector) report(summarise('harness tests', await runSuites({ project: 'harness', ...deadline(8) })));
+  if (!selector) report(summarise('harness tests', await runSuites({ project: 'harness', timeoutMs: 15 * 60_000 })));
 
-  const suites = exercises.map((exercise) => exercise.suite);
-  const onSolutions = await runSuites({ project: 'solutions', files: suites, ...deadline(suites.length) });
-  const onStarters = await runSuites({
-    project: 'exercises',
-    files: suites,
-    env: { WORKBOOK_TARGET: 'exercises', ...RED_ROW_ENV },
-    ...deadline(suites.length),
-  });
-  const variants = await runVariants(exercises);
-  for (const exercise of exercises) report(judge(exercise, onSolutions, onStarters, variants));
+  // One vitest process per lesson runs all its rows: the solution, the starter, every variant.
+  for (const lesson of course) {
+    const mine = exercises.filter((exercise) => exercise.lesson === lesson);
+    if (mine.length === 0) continue;
+    const rows = rowsOf(mine);
+    const results = await runRows(rows, ROW_DEADLINE_MS * rows.length);
+    lessonSeconds.set(lesson.dir, results.get(SOLUTIONS)!.run.seconds);
+    for (const exercise of mine) report(judge(exercise, results));
+  }
 
-  closingLines(course, exercises, (Date.now() - started) / 1000);
+  closingLines((Date.now() - started) / 1000);
 }
 
 async function checkTypes(): Promise<Row> {
@@ -75,31 +76,33 @@ function summarise(label: string, { run, suites }: SuiteRun): Row {
   return { label, ok, seconds: run.seconds, detail: ok ? `${all.length} files, ${tests} tests green` : `red:\n${failing || tail(run)}` };
 }
 
-type VariantRuns = Map<string, SuiteRun>;
+const SOLUTIONS = 'solutions';
+const STARTERS = 'starters';
+const variantRow = (variant: Variant) => `variant:${variant.file}`;
 
-/**
- * Each mistake and alternative is its own run: the suite with one file swapped (a patch is
- * applied to the solution as the suite imports it; see shared/testing/target-plugin.ts).
- */
-async function runVariants(exercises: Exercise[]): Promise<VariantRuns> {
-  const jobs = exercises.flatMap((exercise) => [
-    ...exercise.mistakes.map((variant) => ({ exercise, variant, env: RED_ROW_ENV })),
-    ...exercise.alternatives.map((variant) => ({ exercise, variant, env: {} })),
-  ]);
-  const results: VariantRuns = new Map();
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const { exercise, variant, env } = jobs[next++]!;
-      const substitute = { [`${exercise.lesson.dir}/${exercise.file}`]: variant.file };
-      results.set(variant.file, await runSuites({ project: 'solutions', files: [exercise.suite], substitute, env, ...deadline(1) }));
-    }
-  };
-  await Promise.all(Array.from({ length: VARIANT_CONCURRENCY }, worker));
-  return results;
+/** A lesson's rows: its suites on the solutions and on the starters, and each variant's own row. */
+function rowsOf(exercises: Exercise[]): RowSpec[] {
+  const files = exercises.map((exercise) => exercise.suite);
+  const variantRows = exercises.flatMap((exercise) =>
+    [...exercise.mistakes, ...exercise.alternatives].map((variant) => ({
+      name: variantRow(variant),
+      target: 'solutions',
+      // A .patch is applied to the solution as the suite imports it (shared/testing/target-plugin.ts).
+      substitutes: { [`${exercise.lesson.dir}/${exercise.file}`]: variant.file },
+      files: [exercise.suite],
+      stopAtFirstFailure: exercise.mistakes.includes(variant),
+    })),
+  );
+  return [
+    { name: SOLUTIONS, target: 'solutions', substitutes: {}, files, stopAtFirstFailure: false },
+    { name: STARTERS, target: 'exercises', substitutes: {}, files, stopAtFirstFailure: true },
+    ...variantRows,
+  ];
 }
 
-function judge(exercise: Exercise, onSolutions: SuiteRun, onStarters: SuiteRun, variants: VariantRuns): Row {
+function judge(exercise: Exercise, results: Map<string, SuiteRun>): Row {
+  const onSolutions = results.get(SOLUTIONS)!;
+  const onStarters = results.get(STARTERS)!;
   const faults: string[] = [];
   const notes: string[] = [];
   let seconds = 0;
@@ -120,7 +123,7 @@ function judge(exercise: Exercise, onSolutions: SuiteRun, onStarters: SuiteRun, 
 
   for (const [kind, list, wantPassed] of [['mistake', exercise.mistakes, false], ['alternative', exercise.alternatives, true]] as const) {
     for (const variant of list) {
-      const run = variants.get(variant.file);
+      const run = results.get(variantRow(variant));
       const outcome = outcomeOf(run);
       if (!outcome) faults.push(`${kind} ${variant.name}: the suite did not run:\n${tail(run!.run)}`);
       else if (outcome.passed !== wantPassed) {
@@ -137,16 +140,13 @@ function judge(exercise: Exercise, onSolutions: SuiteRun, onStarters: SuiteRun, 
   return { label: exercise.id, ok: faults.length === 0, detail, seconds };
 }
 
-/** The slowest rows, lessons over their time budget, the total, and the count CI reads. */
-function closingLines(course: Lesson[], exercises: Exercise[], totalSeconds: number): void {
+/** The slowest rows, each lesson's time against its budget, the total, and the count CI reads. */
+function closingLines(totalSeconds: number): void {
   const timed = rows.filter((row) => row.seconds !== undefined).sort((a, b) => b.seconds! - a.seconds!);
   console.log(`\nslowest: ${timed.slice(0, 5).map((row) => `${row.label} ${row.seconds!.toFixed(1)} s`).join(', ')}`);
-  for (const lesson of course) {
-    const ids = new Set(lesson.exercises.filter((exercise) => exercises.includes(exercise)).map((exercise) => exercise.id));
-    const seconds = rows.filter((row) => ids.has(row.label)).reduce((sum, row) => sum + (row.seconds ?? 0), 0);
-    if (seconds > LESSON_BUDGET_SECONDS) {
-      console.log(`over budget: ${lesson.dir} ran ${seconds.toFixed(0)} s of suites; a lesson's budget is ${LESSON_BUDGET_SECONDS} s`);
-    }
+  for (const [lesson, seconds] of lessonSeconds) {
+    const over = seconds > LESSON_BUDGET_SECONDS ? `  OVER the ${LESSON_BUDGET_SECONDS} s budget per lesson` : '';
+    console.log(`lesson ${lesson}: ${seconds.toFixed(1)} s${over}`);
   }
   const failed = rows.filter((row) => !row.ok).length;
   console.log(`verify took ${totalSeconds.toFixed(1)} s`);

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { readTargetSettings, workbookTarget } from '../../shared/testing/target-plugin.ts';
+import { suiteSettings } from '../../shared/testing/suite-settings.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const suite = process.env.WORKBOOK_MUTATE_SUITE;
@@ -16,7 +17,6 @@ export default defineConfig({
     name: 'solutions',
     globalSetup: ['./shared/testing/global-setup.ts'],
     include: [suite],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    ...suiteSettings,
   },
 });

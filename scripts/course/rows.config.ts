@@ -1,0 +1,37 @@
+// The vitest config verify runs: several rows (a target folder, substituted files, suite files)
+// as projects of one vitest process, so start-up, transforms and globalSetup are paid once per
+// lesson instead of once per row. Each suite file still runs in its own worker, with its own
+// database and Redis prefix, exactly as in a run of its own. Rows come from WORKBOOK_ROWS.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { exposeGc, suiteSettings } from '../../shared/testing/suite-settings.ts';
+import { workbookTarget } from '../../shared/testing/target-plugin.ts';
+import type { RowSpec } from './rows.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const rows = JSON.parse(process.env.WORKBOOK_ROWS ?? '[]') as RowSpec[];
+
+export default defineConfig({
+  root,
+  test: {
+    globalSetup: ['./shared/testing/global-setup.ts'],
+    maxWorkers: Number(process.env.WORKBOOK_ROW_WORKERS || 2),
+    projects: rows.map((row) => ({
+      root,
+      plugins: [
+        workbookTarget(root, {
+          targetDir: path.join(root, row.target),
+          substitutes: Object.fromEntries(Object.entries(row.substitutes).map(([from, to]) => [from, path.join(root, to)])),
+        }),
+      ],
+      test: {
+        name: row.name,
+        include: row.files,
+        ...suiteSettings,
+        ...exposeGc,
+        env: row.stopAtFirstFailure ? { WORKBOOK_STOP_AT_FIRST_FAILURE: '1' } : {},
+      },
+    })),
+  },
+});

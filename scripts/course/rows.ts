@@ -1,0 +1,51 @@
+// Runs many rows (one suite setup each: a target, substituted files, suite files) in one vitest
+// process (see rows.config.ts), and reads each row's outcome per suite file.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { COURSE_ROOT } from './catalog.ts';
+import type { RowFileResult } from './row-reporter.ts';
+import type { SuiteOutcome, SuiteRun } from './suite-runs.ts';
+import { runVitest } from './vitest-process.ts';
+
+export interface RowSpec {
+  /** Unique in the run: the project's name. */
+  name: string;
+  /** 'exercises' or 'solutions' (relative to the course root). */
+  target: string;
+  /** Exercise-relative file → course-relative replacement. */
+  substitutes: Record<string, string>;
+  /** Suite files, relative to the course root. */
+  files: string[];
+  /** Skip a file's remaining tests after its first failure (rows that must be red). */
+  stopAtFirstFailure: boolean;
+}
+
+/** Each row's outcome, as a SuiteRun whose `run` is the shared process's. */
+export async function runRows(rows: RowSpec[], timeoutMs?: number): Promise<Map<string, SuiteRun>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'workbook-rows-'));
+  const out = path.join(dir, 'rows.json');
+  try {
+    const run = await runVitest({
+      args: ['--config', 'scripts/course/rows.config.ts', '--reporter=./scripts/course/row-reporter.ts'],
+      env: { WORKBOOK_ROWS: JSON.stringify(rows), WORKBOOK_ROWS_OUT: out },
+      timeoutMs,
+    });
+    const results = await readFile(out, 'utf8').then((text) => JSON.parse(text) as RowFileResult[], () => []);
+    const byRow = new Map<string, SuiteRun>(rows.map((row) => [row.name, { run, suites: new Map() }]));
+    for (const result of results) {
+      const outcome: SuiteOutcome = {
+        passed: result.passed,
+        tests: result.tests.length,
+        failedTests: result.tests.filter((test) => test.status === 'failed').length,
+        results: result.tests,
+        message: result.message,
+        seconds: result.seconds,
+      };
+      byRow.get(result.row)?.suites.set(path.relative(COURSE_ROOT, result.file), outcome);
+    }
+    return byRow;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
