@@ -27,7 +27,10 @@ export const doctor: Command = {
       line(Boolean(diagnosis.source), `${name}: ${diagnosis.source ?? 'no server found'}`);
       for (const skipped of diagnosis.skipped) console.log(`    skipped ${skipped}`);
     }
-    if (!services.postgres.source || !services.redis.source) {
+    for (const diagnosis of Object.values(services)) {
+      if (diagnosis.deadUrl) problems.push(`${diagnosis.deadUrl} is set but nothing answers there: fix the URL, start that server, or unset ${diagnosis.deadUrl}.`);
+    }
+    if (Object.values(services).some((diagnosis) => !diagnosis.source && !diagnosis.deadUrl)) {
       problems.push(
         'Give the tests a PostgreSQL and a Redis, one of three ways: start Docker; or set DATABASE_URL and REDIS_URL; ' +
           'or run PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379.',

@@ -1,23 +1,24 @@
-// Every setting that decides where the suites' Postgres and Redis come from, in one place.
-export const POSTGRES_IMAGE_DEFAULT = 'postgres:15.14-alpine';
-export const REDIS_IMAGE_DEFAULT = 'redis:7.4.6-alpine';
+// Every setting that decides where the suites' services come from, in one place.
+import { SERVICES } from './descriptions.ts';
+import type { ServiceName } from './types.ts';
 
 export const SOURCES = ['env', 'container', 'local'] as const;
 export type SourceKind = (typeof SOURCES)[number];
 
+export interface ServiceSetting {
+  /** A server the user named (DATABASE_URL, REDIS_URL): it wins, and it must answer. */
+  url?: string;
+  /** The image for the container source; overridable for mirrors and offline registries. */
+  image: string;
+  /** Where the "local server" source looks. */
+  localPort: number;
+}
+
 export interface ServiceSettings {
   /** WORKBOOK_SOURCE: use only this source (e.g. prove the container path); all when unset. */
   only?: SourceKind;
-  /** A server the user named: DATABASE_URL / REDIS_URL. */
-  postgresUrl?: string;
-  redisUrl?: string;
-  /** Images for the container source; overridable for mirrors and offline registries. */
-  postgresImage: string;
-  redisImage: string;
-  /** Where the "local server" source looks. */
   localHost: string;
-  localPostgresPort: number;
-  localRedisPort: number;
+  services: Record<ServiceName, ServiceSetting>;
 }
 
 export function readServiceSettings(env: NodeJS.ProcessEnv = process.env): ServiceSettings {
@@ -25,16 +26,13 @@ export function readServiceSettings(env: NodeJS.ProcessEnv = process.env): Servi
   if (only && !SOURCES.includes(only)) {
     throw new Error(`WORKBOOK_SOURCE must be one of ${SOURCES.join(', ')}; got "${only}"`);
   }
-  return {
-    only: only || undefined,
-    postgresUrl: env.DATABASE_URL || undefined,
-    redisUrl: env.REDIS_URL || undefined,
-    postgresImage: env.WORKBOOK_POSTGRES_IMAGE || POSTGRES_IMAGE_DEFAULT,
-    redisImage: env.WORKBOOK_REDIS_IMAGE || REDIS_IMAGE_DEFAULT,
-    localHost: '127.0.0.1',
-    localPostgresPort: port(env.WORKBOOK_LOCAL_POSTGRES_PORT, 5432),
-    localRedisPort: port(env.WORKBOOK_LOCAL_REDIS_PORT, 6379),
-  };
+  const services = Object.fromEntries(
+    SERVICES.map((service) => [
+      service.name,
+      { url: env[service.urlEnv] || undefined, image: env[service.imageEnv] || service.defaultImage, localPort: port(env[service.portEnv], service.defaultPort) },
+    ]),
+  ) as Record<ServiceName, ServiceSetting>;
+  return { only: only || undefined, localHost: '127.0.0.1', services };
 }
 
 function port(value: string | undefined, fallback: number): number {
