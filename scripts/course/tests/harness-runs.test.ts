@@ -39,8 +39,8 @@ test('with no service reachable, the run stops at once with a message naming all
     args: fixtureConfig,
     env: {
       WORKBOOK_SOURCE: '',
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
-      REDIS_URL: `redis://127.0.0.1:${port}`,
+      DATABASE_URL: '',
+      REDIS_URL: '',
       DOCKER_HOST: `tcp://127.0.0.1:${port}`,
       WORKBOOK_LOCAL_POSTGRES_PORT: String(port),
       WORKBOOK_LOCAL_REDIS_PORT: String(port),
@@ -49,12 +49,27 @@ test('with no service reachable, the run stops at once with a message naming all
   });
   expect(run.code).not.toBe(0);
   expect(run.output).toContain('no postgres or redis server could be found');
-  expect(run.output).toContain('DATABASE_URL: set, but');
+  expect(run.output).toContain('DATABASE_URL: not set');
   expect(run.output).toContain('container: no container runtime reachable');
   expect(run.output).toContain(`local server: nothing answered at 127.0.0.1:${port}`);
   expect(run.output).toMatch(/1\. Point the tests at servers you have/);
   expect(run.output).toMatch(/2\. Start Docker/);
-  expect(run.output).toMatch(/3\. Run PostgreSQL on 127\.0\.0\.1:\d+/);
+  expect(run.output).toMatch(/3\. Run postgres on 127\.0\.0\.1:\d+/);
+  expect(run.report?.numPassedTests ?? 0).toBe(0);
+});
+
+test('a URL the user set that does not answer stops the run, naming it; no other source replaces it', async () => {
+  const port = await closedPort();
+  const run = await runVitest({
+    args: fixtureConfig,
+    // The local servers answer, but the set URL wins: it must not be silently replaced.
+    env: { WORKBOOK_SOURCE: '', DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, REDIS_URL: inject('redisUrl') },
+    timeoutMs: 60_000,
+  });
+  expect(run.code).not.toBe(0);
+  expect(run.output).toContain(`DATABASE_URL: set to postgres://postgres@127.0.0.1:${port}/postgres, which did not answer`);
+  expect(run.output).toContain('DATABASE_URL is set, so no other source was tried');
+  expect(run.output).not.toContain('local server: nothing answered');
   expect(run.report?.numPassedTests ?? 0).toBe(0);
 });
 
