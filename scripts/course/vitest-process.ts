@@ -54,7 +54,7 @@ export async function runVitest(options: VitestRunOptions = {}): Promise<VitestR
     const args = [VITEST_BIN, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...(options.args ?? [])];
     const child = spawn(process.execPath, args, {
       cwd: options.cwd ?? COURSE_ROOT,
-      env: { ...process.env, FORCE_COLOR: options.echo && process.stdout.isTTY ? '1' : '0', ...options.env },
+      env: { ...process.env, FORCE_COLOR: options.echo && process.stdout.isTTY && !process.env.NO_COLOR ? '1' : '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -13,6 +13,10 @@ export const hint: Command = {
     const exercise = oneExercise(root, positionals);
     const state = loadState(root);
     const shown = state.hintsShown[exercise.id] ?? 0;
+    if (values.again && shown === 0) {
+      console.log(`No hint shown yet for ${exercise.id}: npm start -- hint ${exercise.name} shows the first.`);
+      return;
+    }
     const index = values.again ? Math.max(shown - 1, 0) : Math.min(shown, exercise.hints.length - 1);
     console.log(`Hint ${index + 1} of ${exercise.hints.length} for ${exercise.id}:\n\n  ${exercise.hints[index]}\n`);
     if (!values.again) {

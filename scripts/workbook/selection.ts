@@ -15,3 +15,10 @@ export function oneExercise(root: string, positionals: string[]): Exercise {
   }
   return exercises[0]!;
 }
+
+/** Any number of lessons or exercises (test): every selector through the same resolver, no substring match. */
+export function selectedMany(root: string, positionals: string[]): Exercise[] {
+  const course = loadCourse(root);
+  const chosen = positionals.flatMap((selector) => selectExercises(course, selector));
+  return [...new Set(chosen)];
+}
