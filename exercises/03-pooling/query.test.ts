@@ -3,15 +3,17 @@
 //
 // Timings are judged against what the test itself saw happen (when it gave the connection
 // back, when the promise resolved), never against a budget a busy machine could miss.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
+import net from 'node:net';
 import { inspect } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type pg from 'pg';
-import { connectionsOf, lessonHint, useTestDatabase } from '../../shared/testing/index.ts';
+import { connectionsOf, lessonHint, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
 import { createQuery, type SlowQuery } from './query.ts';
 
 const READ = lessonHint('03-pooling', '3. A query helper and a transaction helper');
+const DYING = lessonHint('03-pooling', '4. When connections die');
 const SLOW_MS = 100;
 /** Clock tolerance: a helper may time with Date.now(), whose ticks are whole milliseconds. */
 const TICK_MS = 3;
@@ -31,6 +33,86 @@ async function until(condition: () => boolean | Promise<boolean>, ms: number, me
     if (performance.now() > deadline) throw new Error(message());
     await sleep(10);
   }
+}
+
+/** Every console line written while a test ran (the console is silenced by `silenceConsole`). */
+function silenceConsole(): () => string[] {
+  const spies = (['warn', 'error', 'log', 'info', 'debug', 'trace'] as const).map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
+  return () => spies.flatMap((spy) => spy.mock.calls.map((args) => args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 6 }))).join(' ')));
+}
+
+/** The promise's outcome, or a failure with `message` if it has none after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A TCP relay in front of the test database: connections made through `url` can be cut by the
+ * test (`cut()` resets them, as a failover or a network fault would), the server is untouched.
+ */
+async function startRelay(target: string): Promise<{ url: string; cut: () => void; close: () => Promise<void> }> {
+  const upstream = new URL(target);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect(Number(upstream.port || 5432), upstream.hostname);
+    const drop = () => {
+      inbound.destroy();
+      outbound.destroy();
+      sockets.delete(inbound);
+      sockets.delete(outbound);
+    };
+    for (const socket of [inbound, outbound]) {
+      sockets.add(socket);
+      socket.on('error', drop);
+      socket.on('close', drop);
+    }
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const relayed = new URL(target);
+  relayed.hostname = '127.0.0.1';
+  relayed.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: relayed.toString(),
+    cut: () => {
+      for (const socket of sockets) socket.resetAndDestroy();
+      sockets.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Sessions of this database waiting for the advisory lock `key`. */
+async function waitingForLock(admin: pg.Pool, key: number): Promise<number> {
+  const { rows } = await admin.query<{ count: string }>(
+    `SELECT count(*) FROM pg_locks
+      WHERE locktype = 'advisory' AND NOT granted AND objid = $1::bigint::oid
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    [key],
+  );
+  return Number(rows[0]!.count);
+}
+
+/** Whether pg_sleep(30) is running on a connection named `applicationName`. */
+async function sleeping(admin: pg.Pool, applicationName: string): Promise<boolean> {
+  const { rowCount } = await admin.query(
+    `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE '%pg_sleep(30)%'`,
+    [applicationName],
+  );
+  return (rowCount ?? 0) > 0;
 }
 
 /** How many listeners a client has, per event. */
@@ -219,6 +301,141 @@ describe('query helper', () => {
       `After 30 calls the pooled client has more event listeners than before: a listener added per call (client.on(…)) ` +
         `must be removed before release(). ${READ}`,
     ).toEqual(before);
+  });
+
+  test('overlapping calls each report their own wait and duration', async () => {
+    const { pool, query } = setup(1);
+    const admin = db.pool({ max: 2 });
+    const key = randomInt(1, 2 ** 31 - 1);
+    // The first call's statement blocks on an advisory lock the test holds; the second call
+    // comes while it runs, and waits for the pool's only connection until the test lets go.
+    const holder = await admin.connect();
+    let held = true;
+    const letGo = async () => {
+      if (!held) return;
+      held = false;
+      await holder.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
+      holder.release();
+    };
+    const firstText = 'SELECT pg_advisory_xact_lock_shared($1) AS first';
+    const secondText = 'SELECT pg_sleep(0.15) AS second';
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [key]);
+      const firstAt = performance.now();
+      const first = query(firstText, [key]).then(() => performance.now() - firstAt);
+      await until(
+        async () => (await waitingForLock(admin, key)) > 0,
+        10_000,
+        () => `The first call's statement was not running on the server 10 s after the call. ${READ}`,
+      );
+      const secondAt = performance.now();
+      const second = query(secondText).then(() => performance.now() - secondAt);
+      await until(
+        () => pool.waitingCount > 0,
+        5_000,
+        () => `With the pool's only connection busy, the second call should wait for it in pool.connect(); pool.waitingCount stayed 0. ${READ}`,
+      );
+      await sleep(2 * SLOW_MS);
+      const heldFor = performance.now() - secondAt;
+      await letGo();
+      const [firstTook, secondTook] = await Promise.all([first, second]);
+      expect(entries.map((entry) => entry.text).sort(), `Both statements ran longer than slowMs: two log entries. ${READ}`).toEqual([firstText, secondText].sort());
+      const firstEntry = entries.find((entry) => entry.text === firstText)!;
+      const secondEntry = entries.find((entry) => entry.text === secondText)!;
+      const shared = `Clocks kept outside the call (in createQuery's closure) are overwritten by the next call: keep them in the call. ${READ}`;
+      expect(
+        { waitMs: firstEntry.waitMs >= 0, durationMs: firstEntry.durationMs >= heldFor - TICK_MS, sum: firstEntry.waitMs + firstEntry.durationMs <= firstTook + TICK_MS },
+        `The first call got its connection at once and ran at least ${heldFor.toFixed(0)} ms (the whole call took ${firstTook.toFixed(0)} ms); ` +
+          `a second call came while it ran. It was logged with waitMs ${firstEntry.waitMs.toFixed(0)} and durationMs ` +
+          `${firstEntry.durationMs.toFixed(0)}. ${shared}`,
+      ).toEqual({ waitMs: true, durationMs: true, sum: true });
+      expect(
+        { waitMs: secondEntry.waitMs >= heldFor - TICK_MS, durationMs: secondEntry.durationMs >= 150 - TICK_MS, sum: secondEntry.waitMs + secondEntry.durationMs <= secondTook + TICK_MS },
+        `The second call waited at least ${heldFor.toFixed(0)} ms for the connection, then slept 150 ms (the whole call took ` +
+          `${secondTook.toFixed(0)} ms). It was logged with waitMs ${secondEntry.waitMs.toFixed(0)} and durationMs ` +
+          `${secondEntry.durationMs.toFixed(0)}. ${shared}`,
+      ).toEqual({ waitMs: true, durationMs: true, sum: true });
+    } finally {
+      await letGo();
+    }
+  });
+
+  test('a slow statement that then fails (statement_timeout) is still logged, without its values', async () => {
+    const lines = silenceConsole();
+    const applicationName = `wb-query-${randomBytes(3).toString('hex')}`;
+    // The server cancels any statement after 200 ms: the slowest statements are the ones that fail.
+    const pool = db.pool({ max: 1, application_name: applicationName, statement_timeout: 200 });
+    const query = createQuery(pool, { slowMs: SLOW_MS, log: (entry) => entries.push(entry) });
+    const text = 'SELECT pg_sleep(30), $1::text AS token';
+    const error = await query(text, ['s3cret-cancelled-789']).then(
+      () => undefined,
+      (caught: Error & { code?: string }) => caught,
+    );
+    expect(error?.code, `The server cancels pg_sleep(30) after 200 ms (57014): the helper must reject with that error. ${READ}`).toBe('57014');
+    expect(
+      entries.map((entry) => entry.text),
+      `The statement ran 200 ms (slowMs is 100) and then failed: it belongs in the slow-query log all the same (log in ` +
+        `finally, not only after success). Cancelled and lock-timed-out statements are the slowest of all. ${READ}`,
+    ).toEqual([text]);
+    expect(entries[0]!.durationMs, `The statement ran 200 ms before the server cancelled it. ${READ}`).toBeGreaterThanOrEqual(200 - TICK_MS);
+    expect(entries[0]!.waitMs, `waitMs is a time, >= 0. ${READ}`).toBeGreaterThanOrEqual(0);
+    expect(
+      `${JSON.stringify(entries)}\n${lines().join('\n')}`,
+      `A failed statement's values must stay out of the log and the console too. ${READ}`,
+    ).not.toContain('s3cret');
+  });
+
+  test('a failing statement writes neither its values nor its error (which can quote them) to any log', async () => {
+    const lines = silenceConsole();
+    const { query } = setup(2);
+    const quiet = createQuery(db.pool({ max: 1 }), { slowMs: SLOW_MS });
+    // Postgres quotes the rejected value in the message: invalid input syntax for type integer: "…".
+    for (const call of [query, quiet]) {
+      await expect(call('SELECT $1::int AS n', ['alice.s3cret@example.com'])).rejects.toMatchObject({ code: '22P02' });
+    }
+    const leaked = [...entries.map((entry) => JSON.stringify(entry)), ...lines()].filter((line) => line.includes('s3cret'));
+    expect(
+      leaked,
+      `A failing statement was logged with its parameter value (in the values, or in the error's message or detail, which ` +
+        `quote them). Reject with the error and let the caller decide; log only text, durationMs and waitMs. ${READ}`,
+    ).toEqual([]);
+  });
+
+  test('a connection cut while the helper holds it: the call rejects, the process does not crash, the pool recovers', async () => {
+    const relay = await startRelay(db.url);
+    const admin = db.pool({ max: 1 });
+    const applicationName = `wb-query-${randomBytes(3).toString('hex')}`;
+    const pool = db.pool({ connectionString: relay.url, max: 1, application_name: applicationName, connectionTimeoutMillis: 5_000 });
+    const query = createQuery(pool, { slowMs: SLOW_MS, log: (entry) => entries.push(entry) });
+    try {
+      let outcome: unknown;
+      const crashes = await unexpectedCrashes(async () => {
+        const pending = query('SELECT pg_sleep(30)').then(
+          () => 'resolved',
+          (error: unknown) => error,
+        );
+        let running = 0;
+        await until(
+          async () => (running = await connectionsOf(admin, applicationName)) > 0 && (await sleeping(admin, applicationName)),
+          10_000,
+          () => `SELECT pg_sleep(30) was not running on the server 10 s after the call (${running} connections). ${READ}`,
+        );
+        relay.cut();
+        outcome = await within(pending, 10_000, `The connection was cut under a running statement, and 10 s later the call had not settled. ${DYING}`);
+        await sleep(50);
+      });
+      expect(
+        crashes,
+        `The connection was cut while the helper held its client: the client emitted 'error' and nothing listened, so in ` +
+          `production the process exits. While you hold a client, listen for its 'error' (and remove the listener before release). ${DYING}`,
+      ).toEqual([]);
+      expect(outcome, `The cut connection must make the call reject. ${DYING}`).toBeInstanceOf(Error);
+      const { rows } = await within(query<{ ok: number }>('SELECT 1 AS ok'), 10_000, `After the cut, the next call got no answer in 10 s. ${DYING}`);
+      expect(rows[0]?.ok, `After the cut, the next call should get a fresh connection and work. ${DYING}`).toBe(1);
+    } finally {
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      await relay.close();
+    }
   });
 
   test('a failing statement rejects with its error and gives the connection back', async () => {

@@ -24,6 +24,11 @@ export function createQuery(pool: pg.Pool, { slowMs, log = (entry) => console.wa
     const askedAt = performance.now();
     const client = await pool.connect();
     const startedAt = performance.now();
+    // While we hold the client the pool does not listen to it: a connection cut mid-statement
+    // emits 'error' on it, and an 'error' nobody listens to ends the process. The statement
+    // rejects with that error anyway (caught below), so the listener only has to be there.
+    const ignore = () => {};
+    client.on('error', ignore);
     let failure: Error | undefined;
     try {
       return await client.query<R>(text, values);
@@ -32,6 +37,7 @@ export function createQuery(pool: pg.Pool, { slowMs, log = (entry) => console.wa
       throw error;
     } finally {
       const durationMs = performance.now() - startedAt;
+      client.off('error', ignore);
       // Passing the error makes the pool destroy the connection instead of reusing it, as
       // pool.query() does: after a failure we cannot be sure it is healthy.
       client.release(failure);

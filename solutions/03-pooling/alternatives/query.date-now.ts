@@ -14,15 +14,20 @@ export function createQuery(pool: pg.Pool, options: QueryOptions): Query {
     const asked = Date.now();
     const client = await pool.connect();
     const started = Date.now();
+    // Held, the client is not watched by the pool: its 'error' must have a listener.
+    const onLost = () => {};
+    client.on('error', onLost);
     let result: pg.QueryResult<R>;
     try {
       result = await client.query<R>(text, values);
     } catch (error) {
+      client.removeListener('error', onLost);
       client.release(error as Error);
       const durationMs = Date.now() - started;
       if (durationMs >= options.slowMs) log({ text, durationMs, waitMs: started - asked });
       throw error;
     }
+    client.removeListener('error', onLost);
     client.release();
     const durationMs = Date.now() - started;
     if (durationMs >= options.slowMs) log({ text, durationMs, waitMs: started - asked });

@@ -1,5 +1,6 @@
 // Another correct approach: nanosecond clocks (process.hrtime.bigint) for the wait and the run,
-// and release(true) to drop the connection after any failure.
+// a listener for the held client's 'error', and release(true) to drop the connection after any
+// failure.
 import type pg from 'pg';
 import type { SlowQuery, QueryOptions, Query } from '../query.ts';
 
@@ -12,6 +13,10 @@ export function createQuery(pool: pg.Pool, { slowMs, log = console.warn }: Query
     timing.acquired = process.hrtime.bigint();
     const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
     let healthy = true;
+    const lost = () => {
+      healthy = false;
+    };
+    client.on('error', lost);
     try {
       return await client.query<R>(text, values);
     } catch (error) {
@@ -19,6 +24,7 @@ export function createQuery(pool: pg.Pool, { slowMs, log = console.warn }: Query
       throw error;
     } finally {
       const ran = ms(timing.acquired, process.hrtime.bigint());
+      client.removeListener('error', lost);
       client.release(!healthy);
       if (ran >= slowMs) log({ text, durationMs: ran, waitMs: ms(timing.asked, timing.acquired) });
     }
