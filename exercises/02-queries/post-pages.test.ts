@@ -144,14 +144,26 @@ async function walk(expected: number[], limit: number, stopAfter = expected.leng
 
 describe('cursor pagination over posts', () => {
   test('walking every page returns every post exactly once, newest first, ties included', async () => {
+    // One post older than all others, so that the last page is short (50,001 posts).
+    await pool.query(`INSERT INTO "Post" ("title", "content", "authorId", "createdAt") VALUES ('the oldest', 'x', 4, '2000-01-01')`);
     const expected = await expectedOrder();
+    let beforeOldest: string | null = null;
     const walked = await walk(expected, 100, expected.length, (count, cursor) => {
       if (count === DEEP) deepCursor = cursor;
+      if (count === expected.length - 1) beforeOldest = cursor;
     });
     expect(
       walked.length,
       `Walked ${walked.length} posts of ${expected.length}: nextCursor was null before the last post. ${READ}`,
     ).toBe(expected.length);
+    // Without the oldest post, the cursor that led to it points past the last row: an empty
+    // page, not an error.
+    await pool.query(`DELETE FROM "Post" WHERE "title" = 'the oldest' AND "createdAt" = '2000-01-01'`);
+    expect(
+      await page(100, beforeOldest),
+      `A cursor after the last post (its page was full, then the rows after it went away) must give ` +
+        `{ data: [], nextCursor: null }. ${READ}`,
+    ).toEqual({ data: [], nextCursor: null });
   });
 
   test(`a page ${DEEP.toLocaleString('en-US')} posts deep reads about as many rows as the first page`, async () => {
