@@ -1,6 +1,7 @@
 // Exercise 03 · transaction: a helper that commits, rolls back, and never leaks a connection.
 // Run it with: npm test -- 03-pooling/transaction
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
@@ -84,6 +85,56 @@ function failNextRollback(client: pg.PoolClient): void {
     }
     return original.apply(this, args);
   };
+}
+
+/**
+ * A TCP relay in front of the test database: connections made through `url` can be cut by the
+ * test (`cut()` resets them, as a failover or a network fault would), the server is untouched.
+ */
+async function startRelay(target: string): Promise<{ url: string; cut: () => void; close: () => Promise<void> }> {
+  const upstream = new URL(target);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect(Number(upstream.port || 5432), upstream.hostname);
+    const drop = () => {
+      inbound.destroy();
+      outbound.destroy();
+      sockets.delete(inbound);
+      sockets.delete(outbound);
+    };
+    for (const socket of [inbound, outbound]) {
+      sockets.add(socket);
+      socket.on('error', drop);
+      socket.on('close', drop);
+    }
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const relayed = new URL(target);
+  relayed.hostname = '127.0.0.1';
+  relayed.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: relayed.toString(),
+    cut: () => {
+      for (const socket of sockets) socket.resetAndDestroy();
+      sockets.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A promise the test settles when it chooses. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
 }
 
 /** How many listeners a client has, per event. */
@@ -226,12 +277,97 @@ describe('transaction helper', () => {
     ).toBe(1);
     const leak = `event listeners on the pooled client: a listener added per transaction (client.on('error', …)) must be removed before release(). ${DYING}`;
     expect(await listenersOfCheckedOut(pool), `After 30 committed transactions, ${leak}`).toEqual(before);
+    const failedPids = new Set<number>();
     for (let i = 0; i < 30; i += 1) {
-      await withTransaction(pool, async () => {
+      await withTransaction(pool, async (client) => {
+        failedPids.add(await backendPid(client));
+        // Half fail in SQL (the transaction is aborted), half in JavaScript: ROLLBACK works for both.
+        if (i % 2 === 0) await client.query('SELECT * FROM no_such_table');
         throw new Error(`failure ${i}`);
       }).catch(() => {});
     }
+    expect(
+      [...new Set([...pids, ...failedPids])].length,
+      `30 transactions failed and each ROLLBACK succeeded, which leaves a clean connection; yet they used ` +
+        `${failedPids.size} server connections (the pool has one). Give a rolled-back connection back with release(): ` +
+        `destroying it costs a new connection (and a server process) per failed transaction. Destroy only a connection ` +
+        `that broke (its ROLLBACK failed, or it emitted 'error'). ${READ}`,
+    ).toBe(1);
     expect(await listenersOfCheckedOut(pool), `After 30 failed transactions, ${leak}`).toEqual(before);
+  });
+
+  test('when BEGIN fails (the connection died as it was handed out), the connection is released all the same', async () => {
+    const relay = await startRelay(db.url);
+    const applicationName = `wb-tx-${randomBytes(3).toString('hex')}`;
+    const pool = db.pool({ connectionString: relay.url, max: 1, application_name: applicationName, connectionTimeoutMillis: 2_000 });
+    try {
+      await pool.query('SELECT 1');
+      // The next checkout gets a connection the network has just cut: its first statement, BEGIN, fails.
+      pool.once('acquire', () => relay.cut());
+      let workRan = false;
+      let caught: unknown;
+      const crashes = await unexpectedCrashes(async () => {
+        caught = await withTransaction(pool, async () => {
+          workRan = true;
+          return 'done';
+        }).catch((error: unknown) => error);
+        await sleep(50);
+      });
+      expect(crashes, `A cut connection emitted 'error' while the helper held it, and nothing listened. ${DYING}`).toEqual([]);
+      expect(workRan, 'BEGIN failed: the function must not run outside a transaction').toBe(false);
+      expect(caught, `BEGIN failed: the helper must reject with its error. ${READ}`).toBeInstanceOf(Error);
+      expect(
+        { checkedOut: pool.totalCount - pool.idleCount, waiting: pool.waitingCount },
+        `BEGIN failed and the connection was never given back: with max 1, every later transaction now times out. ` +
+          `BEGIN belongs inside the try whose finally releases the client. ${READ}`,
+      ).toEqual({ checkedOut: 0, waiting: 0 });
+      await expectPoolServes(pool, 'After a BEGIN that failed');
+    } finally {
+      await relay.close();
+    }
+  });
+
+  test("one transaction's dead connection does not get the healthy connections of concurrent transactions destroyed", async () => {
+    const { pool } = appPool(4);
+    const go = gate();
+    const started: number[] = [];
+    // Three healthy transactions, in the middle of their work until the test lets them finish.
+    const healthy = Array.from({ length: 3 }, () =>
+      withTransaction(pool, async (client) => {
+        const pid = await backendPid(client);
+        started.push(pid);
+        await go.opened;
+        await client.query('SELECT 1');
+        return pid;
+      }),
+    );
+    try {
+      await until(() => started.length === 3, 10_000, () => `Three transactions should run at once on a pool of four; ${started.length} started. ${READ}`);
+      // A fourth one, whose connection is killed under it.
+      const original = new Error('the caller failed after its connection died');
+      const killed = await withTransaction(pool, async (client) => {
+        const pid = await backendPid(client);
+        let noticed = false;
+        const notice = () => (noticed = true);
+        client.once('end', notice);
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        await until(() => noticed, 5_000, () => 'The client had not noticed its killed connection 5 s later.');
+        throw original;
+      }).catch((error: unknown) => error);
+      expect(killed === original ? 'the original error' : String((killed as Error)?.message), `The killed transaction keeps its caller's error. ${READ}`).toBe(
+        'the original error',
+      );
+    } finally {
+      go.open();
+    }
+    const healthyPids = await Promise.all(healthy);
+    const alive = await Promise.all(healthyPids.map((pid) => backendAlive(pid)));
+    expect(
+      { pooled: pool.totalCount, idle: pool.idleCount, alive: alive.filter(Boolean).length },
+      `One transaction's connection died; the three that were running beside it committed on healthy connections, yet ` +
+        `${3 - Math.min(pool.idleCount, 3)} of them were destroyed. Whether a connection broke is that call's own state ` +
+        `(a variable inside withTransaction), never shared between calls. ${DYING}`,
+    ).toEqual({ pooled: 3, idle: 3, alive: 3 });
   });
 
   test('when the connection dies mid-transaction: the original error, no crash, no broken connection reused', async () => {

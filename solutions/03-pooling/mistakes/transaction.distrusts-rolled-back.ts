@@ -1,6 +1,7 @@
-// Another correct approach: a connection that took part in any failed transaction is not
-// trusted again (released with the error, so the pool destroys it); only a committed one goes
-// back for reuse.
+// Known wrong (once listed as a correct alternative): a connection that took part in any failed
+// transaction is destroyed, even when its ROLLBACK succeeded and it is clean. Every failed
+// transaction then costs a new connection and a new server process; a burst of failures (a wave
+// of 409s, a retry storm) becomes a burst of connection set-ups.
 import type pg from 'pg';
 
 export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
