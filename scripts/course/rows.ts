@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { COURSE_ROOT } from './catalog.ts';
 import type { RowFileResult } from './row-reporter.ts';
-import type { SuiteOutcome, SuiteRun } from './suite-runs.ts';
+import { markHung, type SuiteOutcome, type SuiteRun } from './suite-runs.ts';
 import { runVitest } from './vitest-process.ts';
 
 export interface RowSpec {
@@ -43,6 +43,10 @@ export async function runRows(rows: RowSpec[], timeoutMs?: number): Promise<Map<
         seconds: result.seconds,
       };
       byRow.get(result.row)?.suites.set(path.relative(COURSE_ROOT, result.file), outcome);
+    }
+    // A stopped worker's file (in its row, or in every row holding it if it hung while loading).
+    for (const hung of run.hung) {
+      for (const [name, row] of byRow) if (!hung.project || hung.project === name) markHung(row.suites, hung);
     }
     return byRow;
   } finally {

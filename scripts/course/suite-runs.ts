@@ -1,6 +1,7 @@
 // Running the course's suites for the checks: which suite files passed or failed in one run.
 import path from 'node:path';
 import { runVitest, type VitestReport, type VitestRun } from './vitest-process.ts';
+import { hungMessage, type HungFile } from './watchdog.ts';
 import { COURSE_ROOT } from './catalog.ts';
 
 export interface SuiteOutcome {
@@ -13,6 +14,8 @@ export interface SuiteOutcome {
   message: string;
   /** How long the file took, by vitest's report. */
   seconds: number;
+  /** The watchdog stopped it (a blocked event loop); `message` says where. */
+  hung?: boolean;
 }
 
 export interface SuiteRun {
@@ -34,9 +37,11 @@ export interface SuiteRunOptions {
   echo?: boolean;
   /** Kill the run after this long (see runVitest). */
   timeoutMs?: number;
+  /** Stop a worker stuck this long in one test (see watchdog.ts). */
+  hungAfterMs?: number;
 }
 
-export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo, timeoutMs }: SuiteRunOptions): Promise<SuiteRun> {
+export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo, timeoutMs, hungAfterMs }: SuiteRunOptions): Promise<SuiteRun> {
   const substitutes = substitute
     ? JSON.stringify(Object.fromEntries(Object.entries(substitute).map(([from, to]) => [from, path.join(COURSE_ROOT, to)])))
     : undefined;
@@ -45,6 +50,7 @@ export async function runSuites({ project, files = [], substitute, env = {}, arg
     env: { ...env, ...(substitutes ? { WORKBOOK_SUBSTITUTE: substitutes } : {}) },
     echo,
     timeoutMs,
+    hungAfterMs,
   });
   const suites = new Map<string, SuiteOutcome>();
   for (const result of run.report?.testResults ?? []) {
@@ -58,7 +64,20 @@ export async function runSuites({ project, files = [], substitute, env = {}, arg
       seconds: Math.max(0, (result.endTime - result.startTime) / 1000),
     });
   }
+  // A file whose worker the watchdog stopped can still be reported as passed by vitest.
+  for (const hung of run.hung) markHung(suites, hung);
   return { run, suites };
+}
+
+/** Marks a suite file the watchdog stopped as failed, with the learner's message. */
+export function markHung(suites: Map<string, SuiteOutcome>, hung: HungFile): void {
+  const file = path.relative(COURSE_ROOT, hung.file);
+  const outcome = suites.get(file);
+  const message = hungMessage(hung);
+  // vitest may list the stuck test as passed: it is the one that failed.
+  const results = (outcome?.results ?? []).map((test) => (test.title === hung.test ? { ...test, status: 'failed', failureMessages: [message] } : test));
+  const failedTests = results.filter((test) => test.status === 'failed').length;
+  suites.set(file, { passed: false, tests: results.length, failedTests, results, message, seconds: outcome?.seconds ?? 0, hung: true });
 }
 
 /** What failed in a suite file, for a report: the file's own error, else each failing test and its message. */

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { COURSE_ROOT } from './catalog.ts';
+import { startWatchdog, type HungFile } from './watchdog.ts';
 
 export const VITEST_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
@@ -31,6 +32,8 @@ export interface VitestRun {
   /** Undefined when vitest stopped before reporting (e.g. globalSetup failed). */
   report?: VitestReport;
   seconds: number;
+  /** Suite files whose worker the watchdog stopped (a blocked event loop). */
+  hung: HungFile[];
 }
 
 export interface VitestRunOptions {
@@ -42,6 +45,8 @@ export interface VitestRunOptions {
   timeoutMs?: number;
   /** Also print the child's output as it comes (the learner watches the run). */
   echo?: boolean;
+  /** Stop a worker stuck this long in one test (a blocked event loop); see watchdog.ts. */
+  hungAfterMs?: number;
   /** Sends SIGINT (as Ctrl-C would) the first time the output so far satisfies this. */
   interruptWhen?: (output: string) => boolean;
 }
@@ -50,11 +55,12 @@ export async function runVitest(options: VitestRunOptions = {}): Promise<VitestR
   const dir = await mkdtemp(path.join(tmpdir(), 'workbook-vitest-'));
   const reportFile = path.join(dir, 'report.json');
   const started = Date.now();
+  const watchdog = startWatchdog(options.hungAfterMs);
   try {
     const args = [VITEST_BIN, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...(options.args ?? [])];
     const child = spawn(process.execPath, args, {
       cwd: options.cwd ?? COURSE_ROOT,
-      env: { ...process.env, FORCE_COLOR: options.echo && process.stdout.isTTY && !process.env.NO_COLOR ? '1' : '0', ...options.env },
+      env: { ...process.env, ...watchdog.env, FORCE_COLOR: options.echo && process.stdout.isTTY && !process.env.NO_COLOR ? '1' : '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -76,8 +82,9 @@ export async function runVitest(options: VitestRunOptions = {}): Promise<VitestR
       child.once('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
     }).finally(() => clearTimeout(timer));
     const report = await readFile(reportFile, 'utf8').then((text) => JSON.parse(text) as VitestReport, () => undefined);
-    return { code, output, report, seconds: (Date.now() - started) / 1000 };
+    return { code, output, report, seconds: (Date.now() - started) / 1000, hung: [...watchdog.hung] };
   } finally {
+    watchdog.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -10,6 +10,7 @@ export function summary(exercises: Exercise[], result: SuiteRun): string[] {
   return exercises.map((exercise) => {
     const outcome = result.suites.get(exercise.suite);
     if (!outcome) return `  ?  ${exercise.id.padEnd(width)}  did not run (see the output above)`;
+    if (outcome.hung) return `  ✗  ${exercise.id.padEnd(width)}  ${outcome.message} → ${exercise.lesson.reading}`;
     if (outcome.passed) return `  ✓  ${exercise.id.padEnd(width)}  ${outcome.tests} of ${outcome.tests} tests pass`;
     const why = outcome.tests === 0 ? 'the file failed before its tests ran' : `${outcome.failedTests} of ${outcome.tests} tests failing`;
     return `  ✗  ${exercise.id.padEnd(width)}  ${why} → ${exercise.lesson.reading}`;

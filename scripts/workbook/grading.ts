@@ -72,7 +72,7 @@ export async function gradeCheckout(
         status: test.status === 'passed' ? 'passed' : 'failed',
         ...(test.failureMessages.length ? { message: test.failureMessages.join('\n').slice(0, 2_000) } : {}),
       }));
-      const status = !outcome || outcome.tests === 0 ? 'error' : outcome.passed ? 'passed' : 'failed';
+      const status = !outcome || outcome.tests === 0 || outcome.hung ? 'error' : outcome.passed ? 'passed' : 'failed';
       return {
         id: exercise.id,
         lesson: exercise.lesson.dir,

@@ -4,7 +4,7 @@
 export const suiteSettings = {
   testTimeout: 30_000,
   hookTimeout: 60_000,
-  setupFiles: ['./shared/testing/stop-at-first-failure.ts'],
+  setupFiles: ['./shared/testing/stop-at-first-failure.ts', './shared/testing/watchdog-beacon.ts'],
 };
 
 /** --expose-gc lets memory suites measure a settled heap (worker threads refuse it as execArgv). */

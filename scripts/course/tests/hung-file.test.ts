@@ -1,0 +1,46 @@
+// A learner's code that blocks the event loop forever: the watchdog stops that file's worker,
+// the file is reported as hung (never as passed), every other file's results are kept, and no
+// process is left behind.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, expect, inject, test } from 'vitest';
+import { COURSE_ROOT } from '../catalog.ts';
+import { runSuites } from '../suite-runs.ts';
+
+const checkout = mkdtempSync(path.join(tmpdir(), 'workbook-hung-'));
+afterAll(() => rmSync(checkout, { recursive: true, force: true }));
+
+test('a file stuck in an endless loop is stopped and reported as hung; the other files still report', async () => {
+  for (const lesson of ['05-caching', '02-queries']) {
+    cpSync(path.join(COURSE_ROOT, 'exercises', lesson), path.join(checkout, 'exercises', lesson), { recursive: true });
+  }
+  writeFileSync(
+    path.join(checkout, 'exercises/05-caching/dedupe.ts'),
+    'export class Deduplicator<T> {\n  run(_key: string, load: () => Promise<T>): Promise<T> {\n    while (Date.now() > 0) {}\n    return load();\n  }\n  get size(): number {\n    return 0;\n  }\n}\n',
+  );
+  const vitestsBefore = vitestProcesses();
+  const result = await runSuites({
+    project: 'exercises',
+    files: ['exercises/05-caching/dedupe.test.ts', 'exercises/02-queries/public-users.test.ts'],
+    env: { WORKBOOK_TARGET: path.join(checkout, 'exercises'), WORKBOOK_SOURCE: 'env', DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl') },
+    hungAfterMs: 5_000,
+    timeoutMs: 120_000,
+  });
+  const hung = result.suites.get('exercises/05-caching/dedupe.test.ts');
+  expect(hung?.passed).toBe(false);
+  expect(hung?.hung).toBe(true);
+  expect(hung?.message).toMatch(/^hung — an endless loop or a blocked event loop\?/);
+  const other = result.suites.get('exercises/02-queries/public-users.test.ts');
+  expect(other, 'the other file still has its results').toBeDefined();
+  expect(other?.hung).toBeFalsy();
+  expect(other?.tests).toBeGreaterThan(0);
+  expect(vitestProcesses(), 'no vitest process is left behind').toBeLessThanOrEqual(vitestsBefore);
+}, 150_000);
+
+/** vitest processes whose command line names this test's checkout. */
+function vitestProcesses(): number {
+  const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  return ps.stdout.split('\n').filter((line) => line.includes(checkout)).length;
+}

@@ -1,0 +1,67 @@
+// The parent's side of shared/testing/watchdog-beacon.ts: reads the beacons of a vitest run's
+// workers every second and kills a worker whose file has been stuck in one place for longer than
+// the deadline. vitest then reports that file as failed and goes on with the others, so every
+// other file's results are kept; the caller names the stuck file as hung.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Far past any test's or hook's own timeout (30 s, 60 s): only a blocked event loop gets here. */
+export const HUNG_AFTER_MS = 90_000;
+
+export interface HungFile {
+  /** Absolute path of the suite file. */
+  file: string;
+  /** The vitest project it ran in, once known (not while the file loads). */
+  project?: string;
+  /** The test (or phase, e.g. "(loading the file)") it was stuck in. */
+  test: string;
+}
+
+export interface Watchdog {
+  /** For the child's environment. */
+  env: { WORKBOOK_WATCHDOG_DIR: string };
+  hung: HungFile[];
+  stop(): void;
+}
+
+export function startWatchdog(deadlineMs = HUNG_AFTER_MS): Watchdog {
+  const dir = mkdtempSync(path.join(tmpdir(), 'workbook-watchdog-'));
+  const hung: HungFile[] = [];
+  const timer = setInterval(() => {
+    for (const name of readdirSync(dir)) {
+      const pid = Number(path.basename(name, '.json'));
+      let beacon: HungFile & { startedAt: number };
+      try {
+        beacon = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
+      } catch {
+        continue; // being written or removed right now; read it next time
+      }
+      if (Date.now() - beacon.startedAt < deadlineMs) continue;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      rmSync(path.join(dir, name), { force: true });
+      hung.push({ file: beacon.file, project: beacon.project, test: beacon.test });
+    }
+  }, 1_000);
+  timer.unref();
+  return {
+    env: { WORKBOOK_WATCHDOG_DIR: dir },
+    hung,
+    stop() {
+      clearInterval(timer);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a learner reads for a file the watchdog stopped. */
+export function hungMessage(hung: HungFile, deadlineMs = HUNG_AFTER_MS): string {
+  return (
+    `hung — an endless loop or a blocked event loop? The file was stuck in "${hung.test}" for ` +
+    `${Math.round(deadlineMs / 1000)} s and was stopped. Look for a loop that never ends or synchronous work that never yields.`
+  );
+}
