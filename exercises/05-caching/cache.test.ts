@@ -199,6 +199,40 @@ describe('multi-layer cache', () => {
     expect(errors.length, `get() failed to reach Redis: report it to onError, then answer a miss. ${READ}`).toBeGreaterThan(reported);
   });
 
+  test('a del() that cannot reach Redis rejects: an invalidation that did not happen must not look done', async () => {
+    const errors: Error[] = [];
+    const cache = await instance<typeof product>({ redis: unreachableRedis(), onError: (error) => errors.push(error) });
+    await cache.set('product:7', product, 60);
+    let outcome = 'resolved';
+    await cache.del('product:7').catch(() => (outcome = 'rejected'));
+    expect(
+      outcome,
+      `del() with Redis down resolved as if the key were gone from Redis and from every instance: reject, so the ` +
+        `writer does not answer as if the old value could no longer be served. ${INVALIDATE}`,
+    ).toBe('rejected');
+    expect((await cache.get('product:7')).source, 'this instance\'s own memory is cleared all the same').toBe('miss');
+  });
+
+  test('close() closes every connection the cache opened itself', async () => {
+    const connectionName = `wb-cache-close-${process.pid}-${Date.now()}`;
+    const base = redis.rawClient({ connectionName });
+    const cache = await instance<typeof product>({ redis: base });
+    await cache.set('product:7', product, 60);
+    const admin = redis.rawClient();
+    const named = async () =>
+      String(await admin.call('CLIENT', 'LIST'))
+        .split('\n')
+        .filter((line) => line.includes(` name=${connectionName} `)).length;
+    await cache.close();
+    for (let waited = 0; (await named()) > 1 && waited < 2_000; waited += 50) await sleep(50);
+    const left = await named();
+    expect(
+      left,
+      `After close(), ${left} connections named like the one passed in are still open; 1 (the caller's own) is expected: ` +
+        `close the connections the cache opened (e.g. its subscriber from redis.duplicate()). ${INVALIDATE}`,
+    ).toBeLessThanOrEqual(1);
+  });
+
   test('without onError, a Redis outage is logged, and still does not fail the caller', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});

@@ -1,5 +1,6 @@
 // Exercise 05 · products: a cache-aside product route that never serves a stale product after
 // an update, on any instance. Run it with: npm test -- 05-caching/products
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lessonHint, startServer, useTestDatabase, useTestRedis, type StartedServer } from '../../shared/testing/index.ts';
 import { createProductsApp, type ProductsApp } from './products.ts';
@@ -9,6 +10,9 @@ const db = useTestDatabase();
 const redis = useTestRedis();
 /** Two instances of the app (two processes, in production) sharing one Redis. */
 const instances: { app: ProductsApp; server: StartedServer }[] = [];
+/** One pool for the test's own queries (db.pool() opens a new pool on every call). */
+let ownPool: pg.Pool | undefined;
+const sql = () => (ownPool ??= db.pool({ max: 2 }));
 
 beforeAll(async () => {
   for (let i = 0; i < 2; i += 1) {
@@ -29,12 +33,18 @@ afterAll(async () => {
 async function get(instance: 0 | 1, path: string) {
   const response = await fetch(`${instances[instance]!.server.url}${path}`);
   const text = await response.text();
-  return { status: response.status, cache: response.headers.get('x-cache'), body: text ? (JSON.parse(text) as Record<string, unknown> | null) : null };
+  let body: Record<string, unknown> | null = null;
+  try {
+    body = text ? (JSON.parse(text) as Record<string, unknown> | null) : null;
+  } catch {
+    // not JSON (an error page): the status says what went wrong
+  }
+  return { status: response.status, cache: response.headers.get('x-cache'), body };
 }
 
 /** Backends of this file's database waiting for a lock (a row or a table another connection holds). */
 async function lockWaiters(): Promise<number> {
-  const { rows } = await db.pool().query<{ n: number }>(
+  const { rows } = await sql().query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
   );
   return rows[0]!.n;
@@ -50,13 +60,20 @@ async function until(done: () => Promise<boolean> | boolean, within = 5_000): Pr
 /** Product queries (the statements naming the table) among those the harness logged. */
 const productQueries = (statements: string[]) => statements.filter((sql) => sql.includes('"Product"'));
 
-async function put(instance: 0 | 1, id: number, body: object) {
+async function put(instance: 0 | 1, id: number | string, body: object) {
   const response = await fetch(`${instances[instance]!.server.url}/api/products/${id}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const text = await response.text();
+  let answer: Record<string, unknown> = {};
+  try {
+    answer = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // not JSON (an error page): the status says what went wrong
+  }
+  return { status: response.status, body: answer };
 }
 
 describe('cache-aside product route', () => {
@@ -79,7 +96,7 @@ describe('cache-aside product route', () => {
       `200 requests arrived together for product 123; the database was asked ${productQueries.length} times. ${READ}`,
     ).toBe(1);
     expect(result.every((response) => response.status === 200 && response.body?.id === 123)).toBe(true);
-    const { rows } = await db.pool().query<{ name: string }>('SELECT "name" FROM "Product" WHERE "id" = 123');
+    const { rows } = await sql().query<{ name: string }>('SELECT "name" FROM "Product" WHERE "id" = 123');
     expect(result[0]!.body?.name).toBe(rows[0]!.name);
   });
 
@@ -213,6 +230,62 @@ describe('cache-aside product route', () => {
           `lets that read put the old row back. ${READ}`,
       ).toBe(name);
     }
+  });
+
+  test('a malformed or out-of-range id is a 400 and never reaches the database', async () => {
+    const ids = ['abc', '1abc', 'abc1', '0', '-1', '1.5', '9999999999', '99999999999999999999'];
+    const { result, statements } = await db.queries.count(async () => {
+      const statuses: Record<string, number> = {};
+      for (const id of ids) statuses[id] = (await get(0, `/api/products/${encodeURIComponent(id)}`)).status;
+      return statuses;
+    });
+    expect(
+      result,
+      `Ids must be validated before they reach Prisma (/^[1-9]\\d*$/, and within the column's range: Product.id is a ` +
+        `32-bit int, so 9999999999 cannot exist and Prisma would throw on it). ${READ}`,
+    ).toEqual(Object.fromEntries(ids.map((id) => [id, 400])));
+    expect(productQueries(statements), `no query for an id that cannot exist. ${READ}`).toEqual([]);
+  });
+
+  test('PUT rejects a malformed body with 400 and leaves the row alone; a valid price is saved and served', async () => {
+    const id = 134;
+    const { rows: before } = await sql().query<{ name: string; price: string }>('SELECT "name", "price"::text FROM "Product" WHERE "id" = $1', [id]);
+    for (const body of [{ price: 'abc' }, { price: '1x' }, { price: 'x1' }, { price: '123456789' }, { name: 42 }, { name: 'ok', price: 'abc' }]) {
+      const { status } = await put(0, id, body);
+      expect(status, `PUT ${JSON.stringify(body)}: a body the column cannot hold is a 400, not ${status}. ${READ}`).toBe(400);
+    }
+    expect((await put(0, 'abc', { name: 'x' })).status, 'PUT on a malformed id: 400').toBe(400);
+    const { rows: after } = await sql().query<{ name: string; price: string }>('SELECT "name", "price"::text FROM "Product" WHERE "id" = $1', [id]);
+    expect(after, 'rejected PUTs changed the row').toEqual(before);
+    for (const price of ['19.99', '20']) {
+      const saved = await put(1, id, { price });
+      expect(saved.status, `PUT { price: "${price}" } is valid`).toBe(200);
+      expect(Number(saved.body.price), 'the PUT answers the saved product').toBe(Number(price));
+      expect(saved.body.name, 'a PUT of the price alone keeps the name').toBe(before[0]!.name);
+      for (const reader of [0, 1] as const) {
+        const { body } = await get(reader, `/api/products/${id}`);
+        expect(Number(body?.price), `instance ${reader} after PUT { price: "${price}" }. ${READ}`).toBe(Number(price));
+      }
+    }
+  });
+
+  test('close() closes the connections the app\'s cache opened', async () => {
+    const connectionName = `wb-products-close-${process.pid}-${Date.now()}`;
+    const own = createProductsApp({ prisma: db.prisma(), redis: redis.rawClient({ connectionName }), namespace: `${redis.prefix}shop:` });
+    const server = await startServer(own.app);
+    try {
+      expect((await fetch(`${server.url}/api/products/124`)).status).toBe(200);
+    } finally {
+      await server.close();
+      await own.close();
+    }
+    const admin = redis.rawClient();
+    const named = async () =>
+      String(await admin.call('CLIENT', 'LIST'))
+        .split('\n')
+        .filter((line) => line.includes(` name=${connectionName} `)).length;
+    for (let waited = 0; (await named()) > 1 && waited < 2_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await named(), `close() must close what the app opened (its cache's subscriber); 1 connection, the one passed in, may stay. ${READ}`).toBeLessThanOrEqual(1);
   });
 
   test('a PUT for a missing product is a 404', async () => {

@@ -2,6 +2,7 @@
 // on an interval that never keeps the process alive, overlaps or crashes.
 // Run it with: npm test -- 05-caching/warmer
 import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { lessonHint, useTestDatabase, useTestRedis } from '../../shared/testing/index.ts';
 import { createWarmer, type CacheWriter, type Warmer, type WarmerOptions } from './warmer.ts';
@@ -10,6 +11,9 @@ const READ = lessonHint('05-caching', '6. Warming');
 const db = useTestDatabase();
 const redis = useTestRedis();
 const warmers: Warmer[] = [];
+/** One pool for the test's own queries (db.pool() opens a new pool on every call). */
+let ownPool: pg.Pool | undefined;
+const sql = () => (ownPool ??= db.pool({ max: 2 }));
 
 beforeAll(async () => {
   await db.prisma().product.count();
@@ -93,7 +97,7 @@ describe('cache warmer', () => {
   test('start() warms the most viewed products and the category list, with expiry', async () => {
     const { cache, raw, record } = recordingCache();
     await warmer({ cache, intervalMs: 60_000 }).start();
-    const { rows: top } = await db.pool().query<{ id: number; name: string }>(
+    const { rows: top } = await sql().query<{ id: number; name: string }>(
       `SELECT "id", "name" FROM "Product" ORDER BY "viewCount" DESC, "id" ASC LIMIT 20`,
     );
     for (const product of top) {
@@ -113,7 +117,7 @@ describe('cache warmer', () => {
     const warmedKeys = record.productKeysPerCycle[0]!;
     expect(warmedKeys.size, `topProducts is 20: warm the 20 most viewed products, not ${warmedKeys.size}. ${READ}`).toBe(20);
     const categories = JSON.parse((await raw.get(`${redis.prefix}categories:all`)) ?? '[]') as { id: number; name: string; productCount: number }[];
-    const { rows } = await db.pool().query<{ id: number; name: string; count: string }>(
+    const { rows } = await sql().query<{ id: number; name: string; count: string }>(
       `SELECT c."id", c."name", count(p."id") FROM "Category" c LEFT JOIN "Product" p ON p."categoryId" = c."id" GROUP BY c."id" ORDER BY c."id"`,
     );
     expect(
@@ -125,7 +129,7 @@ describe('cache warmer', () => {
   test('warmOnce() runs one cycle and says how much it warmed', async () => {
     const { cache, record } = recordingCache();
     const once = warmer({ cache, intervalMs: 60_000, topProducts: 7 });
-    const { rows } = await db.pool().query<{ n: number }>('SELECT count(*)::int AS n FROM "Category"');
+    const { rows } = await sql().query<{ n: number }>('SELECT count(*)::int AS n FROM "Category"');
     expect(await once.warmOnce(), `warmOnce() resolves to { products, categories }: how many of each it warmed. ${READ}`).toEqual({
       products: 7,
       categories: rows[0]!.n,

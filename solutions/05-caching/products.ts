@@ -72,6 +72,9 @@ export function createProductsApp({ prisma, redis, namespace }: ProductsAppOptio
   return { app, close: () => cache.close() };
 }
 
+/** Product.id is a 32-bit int: a larger id cannot exist, and Prisma would throw on it. */
+const MAX_ID = 2_147_483_647;
+
 function parseId(raw: string | string[] | undefined): number | undefined {
-  return typeof raw === 'string' && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : undefined;
+  return typeof raw === 'string' && /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= MAX_ID ? Number(raw) : undefined;
 }
