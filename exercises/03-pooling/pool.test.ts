@@ -75,6 +75,23 @@ async function within<T>(promise: Promise<T>, ms: number, message: string): Prom
   }
 }
 
+/** Errors nobody handled while `work` ran (each would end a production process), as text. */
+async function unhandledDuring(work: () => Promise<void>): Promise<string[]> {
+  const seen: string[] = [];
+  const onRejection = (reason: unknown) => seen.push(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
+  const onException = (error: Error) => seen.push(`uncaught exception: ${error.message}`);
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  try {
+    await work();
+    await sleep(50);
+  } finally {
+    process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
+  }
+  return seen;
+}
+
 /** Sessions of this database waiting for the advisory lock `key` (whatever their application_name). */
 async function waitingForLock(key: number): Promise<number> {
   const { rows } = await admin.query<{ count: string }>(
@@ -226,6 +243,72 @@ describe('the application pool', () => {
     expect((error as { code?: string }).code, `Postgres reports a cancelled statement as 57014 (query_canceled). ${SETTINGS}`).toBe('57014');
     const { rows } = await app.query<{ statement_timeout: string }>('SHOW statement_timeout');
     expect(rows[0]?.statement_timeout, `Every connection of the pool should run with statement_timeout = statementTimeoutMs (200). ${SETTINGS}`).toBe('200ms');
+  });
+
+  test('the application name arrives exactly as given, whatever its characters, also when the connection string has a query of its own', async () => {
+    // A connection string may already carry parameters (sslmode=…, here a harmless one).
+    const withQuery = new URL(db.url);
+    withQuery.searchParams.set('fallback_application_name', 'wb-fallback');
+    const applicationName = `wb-pool-${randomBytes(3).toString('hex')} o'brien & co #2 100%`;
+    const { pool: app } = pool({ connectionString: withQuery.toString(), applicationName, max: 2 });
+    let names: string[] = [];
+    const unhandled = await unhandledDuring(async () => {
+      names = await Promise.all(
+        Array.from({ length: 2 }, () =>
+          app.query<{ name: string }>("SELECT current_setting('application_name') AS name, pg_sleep(0.05)").then(
+            (result) => result.rows[0]!.name,
+            (error: Error) => `the query failed: ${error.message}`,
+          ),
+        ),
+      );
+    });
+    expect(
+      unhandled,
+      `Creating connections for applicationName "${applicationName}" raised errors nobody handled: a value pasted into SQL ` +
+        `(SET application_name = '…') breaks on a quote, and an unhandled rejection ends the process. Pass application_name ` +
+        `to pg.Pool as an option. ${SETTINGS}`,
+    ).toEqual([]);
+    expect(
+      names,
+      `applicationName "${applicationName}" (connection string "…?fallback_application_name=wb-fallback") should reach the ` +
+        `server unchanged on every connection. Pasted unencoded into a URL, &, # and % cut or break it, and a second '?' ` +
+        `spoils the string's own query: pass application_name as a pg.Pool option (or set it with URLSearchParams). ${SETTINGS}`,
+    ).toEqual([applicationName, applicationName]);
+    expect(await connectionsOf(admin, applicationName), `pg_stat_activity should list the pool's connections under "${applicationName}". ${SETTINGS}`).toBe(
+      app.totalCount,
+    );
+  });
+
+  test('every call makes a pool of its own: same name, other settings, and ending one leaves the other working', async () => {
+    const applicationName = `wb-pool-${randomBytes(3).toString('hex')}`;
+    const { pool: first } = pool({ applicationName, statementTimeoutMs: 5_000 });
+    const { pool: second } = pool({ applicationName, statementTimeoutMs: 300, max: 2 });
+    const timeouts = await Promise.all(
+      [first, second].map((app) =>
+        app.query<{ statement_timeout: string }>('SHOW statement_timeout').then(
+          (result) => result.rows[0]!.statement_timeout,
+          (error: Error) => `failed: ${error.message}`,
+        ),
+      ),
+    );
+    expect(
+      timeouts,
+      `Two createAppPool calls with the same connection string and name but statementTimeoutMs 5000 and 300: each pool ` +
+        `must use its own settings. createAppPool returns a new pool on every call (making one per process, at start-up, ` +
+        `is the caller's job); a cache of pools hands out one with the wrong settings. ${SETTINGS}`,
+    ).toEqual(['5s', '300ms']);
+    await first.end();
+    const after = await second.query<{ ok: number }>('SELECT 1 AS ok').then(
+      (result) => result.rows[0]!.ok,
+      (error: Error) => `failed: ${error.message}`,
+    );
+    expect(after, `Ending the first pool must not stop the second, which its caller still owns. ${SETTINGS}`).toBe(1);
+    const { pool: third } = pool({ applicationName });
+    const afterEnd = await third.query<{ ok: number }>('SELECT 1 AS ok').then(
+      (result) => result.rows[0]!.ok,
+      (error: Error) => `failed: ${error.message}`,
+    );
+    expect(afterEnd, `A pool created after another with the same settings was ended must work: createAppPool makes a new one. ${SETTINGS}`).toBe(1);
   });
 
   test('idle connections are closed after idleTimeoutMs, and not before', async () => {
