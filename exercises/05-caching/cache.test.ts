@@ -26,7 +26,10 @@ async function instance<T>(overrides: Partial<CacheOptions> = {}): Promise<Multi
     ...overrides,
   });
   open.push(cache as MultiLayerCache<unknown>);
-  await sleep(150); // let it connect (and subscribe, if it does)
+  // Let it connect (and subscribe, if it does): ready() where the design has one, a pause otherwise.
+  const ready = (cache as { ready?: () => Promise<unknown> }).ready;
+  if (typeof ready === 'function') await ready.call(cache);
+  else await sleep(150);
   return cache;
 }
 

@@ -154,9 +154,40 @@ describe('cache warmer', () => {
 
   test('its timer does not keep the process alive', async () => {
     const { cache } = recordingCache();
+    // The warmer's own timers are told apart from the database's and Redis's by their delay.
+    const intervalMs = 61_237;
+    const scheduled: { delay: unknown; timer: NodeJS.Timeout }[] = [];
+    type Schedule = (callback: () => void, delay?: number, ...args: unknown[]) => NodeJS.Timeout;
+    const realSetInterval = globalThis.setInterval as unknown as Schedule;
+    const realSetTimeout = globalThis.setTimeout as unknown as Schedule;
+    const spies = [
+      vi.spyOn(globalThis, 'setInterval').mockImplementation(((callback: () => void, delay?: number, ...args: unknown[]) => {
+        const timer = realSetInterval(callback, delay, ...args);
+        scheduled.push({ delay, timer });
+        return timer;
+      }) as Schedule as unknown as typeof setInterval),
+      vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, delay?: number, ...args: unknown[]) => {
+        const timer = realSetTimeout(callback, delay, ...args);
+        scheduled.push({ delay, timer });
+        return timer;
+      }) as Schedule as unknown as typeof setTimeout),
+    ];
     const before = refTimers();
-    await warmer({ cache, intervalMs: 60_000 }).start();
-    expect(refTimers(), `A ref'd interval keeps Node running after the server has closed: unref() it. ${READ}`).toBeLessThanOrEqual(before);
+    try {
+      await warmer({ cache, intervalMs }).start();
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    const own = scheduled.filter(({ delay }) => delay === intervalMs);
+    if (own.length > 0) {
+      expect(
+        own.filter(({ timer }) => timer.hasRef()).length,
+        `A ref'd interval keeps Node running after the server has closed: unref() it. ${READ}`,
+      ).toBe(0);
+    } else {
+      // Scheduled some other way (timers/promises…): judge by the process's ref'd timers.
+      expect(refTimers(), `A ref'd interval keeps Node running after the server has closed: unref() it. ${READ}`).toBeLessThanOrEqual(before);
+    }
   });
 
   test('a failed cycle is reported, crashes nothing, and the next cycle runs', async () => {
