@@ -95,7 +95,8 @@ async function startRelay(target: string): Promise<{ url: string; cut: () => voi
   const upstream = new URL(target);
   const sockets = new Set<net.Socket>();
   const server = net.createServer((inbound) => {
-    const outbound = net.connect(Number(upstream.port || 5432), upstream.hostname);
+    // URL hostnames keep an IPv6 address in brackets; net.connect wants it bare.
+    const outbound = net.connect(Number(upstream.port || 5432), upstream.hostname.replace(/^\[(.*)\]$/, '$1'));
     const drop = () => {
       inbound.destroy();
       outbound.destroy();
