@@ -104,6 +104,59 @@ describe('event-loop and memory monitor', () => {
     ).toBeLessThan(BLOCK * 0.75);
   });
 
+  test('p50 is the median tick, not the mean: a few very late ticks do not move it', async () => {
+    const BLOCKS = 3;
+    const BLOCK = 400;
+    monitor.reset();
+    await sleep(30);
+    for (let i = 0; i < BLOCKS; i += 1) {
+      blockFor(BLOCK); // one tick 400 ms late…
+      await sleep(30); // …then a few on time
+    }
+    const { p50, p99, max } = monitor.snapshot().eventLoopDelayMs;
+    expect(max, `The loop was blocked ${BLOCKS} times for ${BLOCK} ms; max should show it, got ${max}. ${READ}`).toBeGreaterThanOrEqual(BLOCK * 0.75);
+    expect(
+      p50,
+      `${BLOCKS} ticks were ${BLOCK} ms late among several times as many on-time ones: the mean delay is near ${BLOCK / 4} ms, ` +
+        `but the median tick was on time, so p50 should stay small; got p50 ${p50} (p99 ${p99}, max ${max}). ` +
+        `p50 is the 50th percentile (histogram.percentile(50)), not the mean. ${READ}`,
+    ).toBeLessThan(50);
+  });
+
+  test('snapshot() only reads: a second snapshot still sees the window since reset()', async () => {
+    monitor.reset();
+    await sleep(30);
+    blockFor(BLOCK_MS);
+    await sleep(50);
+    const first = monitor.snapshot().eventLoopDelayMs;
+    await sleep(20);
+    const second = monitor.snapshot().eventLoopDelayMs;
+    expect(first.max, `A ${BLOCK_MS} ms block should show in max, got ${first.max}. ${READ}`).toBeGreaterThanOrEqual(BLOCK_MS * 0.75);
+    expect(
+      second.max,
+      `Two snapshots in a row, no reset() between: the first saw max ${first.max}, the second ${second.max}. The window runs ` +
+        `from the last reset() to now, and snapshot() only reads it (a dashboard and a health check may both ask); ` +
+        `only reset() starts a new window. ${READ}`,
+    ).toBeGreaterThanOrEqual(first.max);
+  });
+
+  test('a window with nothing measured yet reports numbers near 0, not NaN or undefined', () => {
+    const check = (when: string, delay: Record<string, unknown>) => {
+      for (const key of ['p50', 'p99', 'max'] as const) {
+        const value = delay[key];
+        expect(
+          typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 1,
+          `${when}, no tick has been measured yet: eventLoopDelayMs.${key} should be a number near 0, got ${String(value)} ` +
+            `(${JSON.stringify(delay)}). JSON drops undefined and turns NaN into null, and an alert on p99 > 100 ` +
+            `never fires on either. ${READ}`,
+        ).toBe(true);
+      }
+    };
+    monitor.reset();
+    check('Right after reset()', monitor.snapshot().eventLoopDelayMs);
+    check('Right after createMonitor()', anotherMonitor().snapshot().eventLoopDelayMs);
+  });
+
   test('reset() starts a new window: a calm period shows a small delay', async () => {
     monitor.reset();
     for (let i = 0; i < 10; i += 1) await (await fetch(`${server.url}/calm`)).arrayBuffer();

@@ -154,6 +154,34 @@ beforeAll(async () => {
     const rendered = await timing(res).measure('render', () => 'plain value');
     res.json({ results, rendered, inner });
   });
+  // Two measures of one name at the same time, the first still running when the second ends.
+  app.get('/same-name', async (_req, res) => {
+    const inner: number[] = [];
+    const secondDone = deferred();
+    const results = await Promise.all([
+      timing(res).measure('db', async () => {
+        const from = performance.now();
+        await secondDone.promise;
+        await sleep(20);
+        inner.push(performance.now() - from);
+        return 'first';
+      }),
+      timing(res).measure('db', async () => {
+        const from = performance.now();
+        await sleep(30);
+        inner.push(performance.now() - from);
+        secondDone.resolve();
+        return 'second';
+      }),
+    ]);
+    res.json({ results, inner });
+  });
+  // The handler sends its headers itself, with an entry of its own among them.
+  app.get('/write-head', async (_req, res) => {
+    await timing(res).measure('db', () => sleep(10));
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Server-Timing': 'app;dur=3' });
+    res.end('ok');
+  });
   app.get('/fails-inside', async (_req, res) => {
     const errors: string[] = [];
     let innerMs = 0;
@@ -187,7 +215,7 @@ beforeAll(async () => {
   });
   app.get('/odd-names', async (_req, res) => {
     const refused: string[] = [];
-    for (const name of ['cache hit', 'a,b', 'x;dur=0', 'say "hi"']) {
+    for (const name of ['cache hit', 'a,b', 'x;dur=0', 'say "hi"', 'query(users)', 'user@host', 'a/b', '{x}', 'naïve', '']) {
       try {
         await timing(res).measure(name, () => sleep(1));
       } catch {
@@ -274,7 +302,8 @@ async function timingOfResponse(path: string, response: Awaited<ReturnType<typeo
   expect(
     problems,
     `The Server-Timing header on ${path} is malformed: ${header}\n` +
-      `Each entry is name;dur=<ms>, the name an HTTP token (no spaces, commas, semicolons, quotes). ${READ}`,
+      `Each entry is name;dur=<ms>, the name a non-empty HTTP token: letters, digits and !#$%&'*+-.^_\`|~ only (no spaces, ` +
+      `commas, semicolons, quotes, parentheses, slashes, @; encodeURIComponent leaves ( and ) in). Refuse other names or clean them up. ${READ}`,
   ).toEqual([]);
   const metrics = parseServerTiming(header);
   expect(metrics.total, `Every response carries "total;dur=…"; the header on ${path} was: ${header}. ${READ}`).toBeDefined();
@@ -377,6 +406,33 @@ describe('Server-Timing middleware', () => {
     expect(dbEntries.length, `measure('db', …) ran twice: the header should have one db entry (the sum), got ${dbEntries.length}. ${READ}`).toBe(1);
     expect(metrics.db, `The two db phases took ${innerMs.toFixed(1)} ms together; the header says ${metrics.db}. ${READ}`).toBeGreaterThanOrEqual(innerMs - 0.1);
     expect(metrics.db, `db (${metrics.db}) cannot be longer than the whole request (total ${metrics.total}). ${READ}`).toBeLessThanOrEqual(metrics.total! + 0.01);
+  });
+
+  test('sums two measures of the same name that overlap', async () => {
+    const { response, metrics, entries } = await timingOf('/same-name');
+    const body = JSON.parse(response.body) as { results: string[]; inner: number[] };
+    expect(body.results, `measure() resolves to the value of the work it timed. ${READ}`).toEqual(['first', 'second']);
+    const dbEntries = entries.filter(([name]) => name === 'db');
+    expect(dbEntries.length, `Two measure('db', …) ran: the header should have one db entry (their sum), got ${dbEntries.length}. ${READ}`).toBe(1);
+    const sum = body.inner.reduce((a, b) => a + b, 0);
+    expect(
+      metrics.db,
+      `Two measure('db', …) ran at the same time (Promise.all), for ${body.inner.map((ms) => ms.toFixed(1)).join(' and ')} ms: each ` +
+        `measure() call is timed on its own clock and a name timed more than once is summed, so db should be at least ` +
+        `${sum.toFixed(1)}; the header says ${metrics.db}. Did the second start overwrite the first (one start slot per name)? ${READ}`,
+    ).toBeGreaterThanOrEqual(sum - 0.1);
+  });
+
+  test('keeps the entries of headers passed to res.writeHead() itself', async () => {
+    const { response, metrics } = await timingOf('/write-head');
+    expect(response.body, `the route answers "ok", got ${JSON.stringify(response.body)}`).toBe('ok');
+    expect(
+      Object.keys(metrics).sort(),
+      `The handler called res.writeHead(200, { 'Server-Timing': 'app;dur=3', … }): Node applies those headers over the ones ` +
+        `already set, so a writeHead wrapper must fold them in before adding db and total (on-headers does). Got ${JSON.stringify(metrics)}. ${READ}`,
+    ).toEqual(['app', 'db', 'total']);
+    expect(metrics.app, `the handler's own entry keeps its value (3), got ${metrics.app}. ${READ}`).toBe(3);
+    expect(response.headers['content-type'], `the other headers passed to writeHead() reach the client too. ${READ}`).toBe('text/plain');
   });
 
   test('times phases that run at the same time, and measure() returns what the work returns', async () => {

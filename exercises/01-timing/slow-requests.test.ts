@@ -66,6 +66,11 @@ beforeAll(async () => {
     await sleep(80);
     res.json({ ok: true });
   });
+  // Parameters that are not numbers, and are not called :id.
+  api.get('/authors/:name/posts/:postId', async (_req, res) => {
+    await sleep(80);
+    res.json({ ok: true });
+  });
   api.post('/orders', async (_req, res) => {
     await sleep(80);
     res.status(201).json({ created: true });
@@ -146,6 +151,17 @@ describe('slow-request log', () => {
     expect(entry?.durationMs, `durationMs is the request time in milliseconds (the handler took 80 ms), got ${entry?.durationMs}. ${READ}`).toBeGreaterThanOrEqual(75);
     expect(entry?.durationMs, `durationMs is in milliseconds; ${entry?.durationMs} looks like nanoseconds or microseconds. ${READ}`).toBeLessThan(10_000);
     expect(JSON.stringify(entry), `The query string (and its secrets) must not reach the log. ${READ}`).not.toContain('s3cret');
+  });
+
+  test('logs the pattern the route was declared with, whatever its parameters look like', async () => {
+    const logged = await call('/api/authors/alice%40example.com/posts/17');
+    expect(logged, `One slow request should give exactly one call to the injected log(). ${READ}`).toHaveLength(1);
+    expect(
+      logged[0]?.route,
+      `GET /api/authors/alice%40example.com/posts/17 matched the route "/authors/:name/posts/:postId" mounted at /api: log ` +
+        `req.baseUrl + req.route.path ("/api/authors/:name/posts/:postId"). Guessing the pattern from the URL (numbers → :id) ` +
+        `leaves names and e-mail addresses in the log and renames :postId. ${READ}`,
+    ).toBe('/api/authors/:name/posts/:postId');
   });
 
   test('does not log fast requests', async () => {
@@ -242,6 +258,22 @@ describe('slow-request log', () => {
     ).toHaveLength(1);
     expect(everyEntry[0], `Expected one entry with the request's method and real status, got ${JSON.stringify(everyEntry[0])}. ${READ}`).toMatchObject({ method: 'GET', route: '/quick/:id', status: 200 });
     expect(everyEntry[0]!.durationMs, `durationMs is a number of milliseconds, got ${everyEntry[0]!.durationMs}. ${READ}`).toBeGreaterThanOrEqual(0);
+  });
+
+  test('durationMs keeps its fraction of a millisecond, so thresholdMs: 0 logs even the fastest request', async () => {
+    for (let i = 0; i < 3; i += 1) await (await fetch(`${everything.url}/quick/${i}`)).arrayBuffer();
+    await sleep(50);
+    const durations = everyEntry.map((entry) => entry.durationMs);
+    expect(
+      durations.length,
+      `Three requests with thresholdMs: 0 should give three entries, got ${JSON.stringify(everyEntry)}. A request faster than ` +
+        `1 ms is still at least 0 ms: is the duration rounded down to whole milliseconds, or compared with > ? ${READ}`,
+    ).toBe(3);
+    expect(
+      durations.some((ms) => !Number.isInteger(ms)),
+      `durationMs was a whole number of milliseconds every time (${durations.join(', ')}): keep the fraction ` +
+        `(Number(hrtime difference) / 1e6, or performance.now()), or a 500.9 ms request is not over a 500 ms threshold. ${READ}`,
+    ).toBe(true);
   });
 
   test('without a log option, logs each slow request once to the console, as a structured entry', async () => {

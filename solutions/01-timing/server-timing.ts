@@ -20,23 +20,28 @@ export function serverTiming(): RequestHandler {
     const running = new Map<string, bigint>();
     const totals = new Map<string, number>();
 
+    const add = (name: string, since: bigint) => totals.set(name, (totals.get(name) ?? 0) + elapsedMs(since));
+
     const timing: Timing = {
       start(name) {
-        if (!TOKEN.test(name)) throw new TypeError(`Server-Timing names are HTTP tokens; got ${JSON.stringify(name)}`);
+        checkName(name);
         running.set(name, process.hrtime.bigint());
       },
       end(name) {
         const started = running.get(name);
         if (started === undefined) return;
         running.delete(name);
-        totals.set(name, (totals.get(name) ?? 0) + elapsedMs(started));
+        add(name, started);
       },
       async measure(name, work) {
-        timing.start(name);
+        checkName(name);
+        // Its own clock, not start()/end()'s slot for this name: two measure('db', …) in one
+        // Promise.all both count, and their durations add up.
+        const started = process.hrtime.bigint();
         try {
           return await work();
         } finally {
-          timing.end(name);
+          add(name, started);
         }
       },
     };
@@ -60,6 +65,10 @@ export function timing(res: Response): Timing {
   const found = res.locals.timing as Timing | undefined;
   if (!found) throw new Error('No timer on this response: mount serverTiming() before your routes.');
   return found;
+}
+
+function checkName(name: string): void {
+  if (!TOKEN.test(name)) throw new TypeError(`Server-Timing names are HTTP tokens; got ${JSON.stringify(name)}`);
 }
 
 function elapsedMs(since: bigint): number {

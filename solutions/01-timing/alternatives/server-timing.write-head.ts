@@ -1,6 +1,7 @@
 // Another correct approach, kept so `npm run verify` proves the suite accepts it: no
 // dependency, the header added by wrapping res.writeHead, which Node calls (explicitly or via
-// the first write/end) right before the headers are sent. Names that are not HTTP tokens are
+// the first write/end) right before the headers are sent; headers passed to writeHead itself
+// are folded in first. measure() keeps its own clock per call. Names that are not HTTP tokens are
 // cleaned up rather than refused.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Timing } from '../server-timing.ts';
@@ -23,12 +24,14 @@ export function serverTiming(): RequestHandler {
         if (from !== undefined) spent[key] = (spent[key] ?? 0) + (performance.now() - from);
         delete opened[key];
       },
+      // Its own start per call, so two overlapping measures of one name both count.
       measure: async (name, work) => {
-        timing.start(name);
+        const key = metricName(name);
+        const from = performance.now();
         try {
           return await work();
         } finally {
-          timing.end(name);
+          spent[key] = (spent[key] ?? 0) + (performance.now() - from);
         }
       },
     };
@@ -37,6 +40,14 @@ export function serverTiming(): RequestHandler {
     const writeHead = res.writeHead;
     res.writeHead = function (this: Response, ...args: unknown[]) {
       if (!this.headersSent) {
+        // Headers passed to writeHead(status, [reason,] headers) would replace ours: set them
+        // first, so the handler's own Server-Timing entries are kept and ours added to them.
+        const at = typeof args[1] === 'string' ? 2 : 1;
+        const given = args[at];
+        if (given && typeof given === 'object' && !Array.isArray(given)) {
+          for (const [name, value] of Object.entries(given as Record<string, string | number | string[]>)) this.setHeader(name, value);
+          args.length = at;
+        }
         const phases = Object.entries(spent).map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`);
         const own = this.getHeader('Server-Timing'); // entries the handler set itself stay
         const entries = [...(own === undefined ? [] : [String(own)]), ...phases, `total;dur=${(performance.now() - startedAt).toFixed(1)}`];
