@@ -3,6 +3,7 @@ import type { Exercise } from '../course/catalog.ts';
 import { runSuites, type SuiteRun } from '../course/suite-runs.ts';
 import { SELECTOR_HELP, type Command } from './command.ts';
 import { selected } from './selection.ts';
+import { withServices } from './services.ts';
 import { recordRun } from './state.ts';
 
 export function summary(exercises: Exercise[], result: SuiteRun): string[] {
@@ -24,13 +25,15 @@ export const check: Command = {
   details: SELECTOR_HELP,
   async run({ positionals, root }) {
     const exercises = selected(root, positionals);
-    const result = await runSuites({ project: 'exercises', files: exercises.map((exercise) => exercise.suite), echo: true });
-    if (!result.run.report) {
-      console.log('\nThe run stopped before any test ran; the message above says why.');
-      return 1;
-    }
-    recordRun(root, exercises, result);
-    console.log(['', `── workbook check ${positionals[0]} ──`, ...summary(exercises, result)].join('\n'));
-    return exercises.every((exercise) => result.suites.get(exercise.suite)?.passed) ? 0 : 1;
+    return withServices(async (env) => {
+      const result = await runSuites({ project: 'exercises', files: exercises.map((exercise) => exercise.suite), echo: true, env });
+      if (!result.run.report) {
+        console.log('\nThe run stopped before any test ran; the message above says why.');
+        return 1;
+      }
+      recordRun(root, exercises, result);
+      console.log(['', `── workbook check ${positionals[0]} ──`, ...summary(exercises, result)].join('\n'));
+      return exercises.every((exercise) => result.suites.get(exercise.suite)?.passed) ? 0 : 1;
+    });
   },
 };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { UsageError, type Command } from './command.ts';
 import { FORMATS, render, type Format } from './grade-formats.ts';
 import { gradeCheckout } from './grading.ts';
+import { withServices } from './services.ts';
 import { loadCourse } from '../course/catalog.ts';
 import { selectExercises } from '../course/select.ts';
 
@@ -21,16 +22,19 @@ export const grade: Command = {
     const format = String(values.format) as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     const checkout = path.resolve(positionals[0] ?? root);
+    if (!existsSync(checkout)) throw new UsageError(`${checkout} does not exist`);
     if (!existsSync(path.join(checkout, 'exercises'))) throw new UsageError(`${checkout} has no exercises/ folder`);
     console.error(`grading ${checkout} …`);
     const exercises = typeof values.lesson === 'string' ? selectExercises(loadCourse(root), values.lesson) : undefined;
-    const report = render(format, await gradeCheckout(root, checkout, exercises));
-    if (typeof values.out === 'string') {
-      writeFileSync(values.out, report);
-      console.error(`written to ${values.out}`);
-    } else {
-      process.stdout.write(report);
-    }
-    return 0;
+    return withServices(async (env) => {
+      const report = render(format, await gradeCheckout(root, checkout, exercises, env));
+      if (typeof values.out === 'string') {
+        writeFileSync(values.out, report);
+        console.error(`written to ${values.out}`);
+      } else {
+        process.stdout.write(report);
+      }
+      return 0;
+    });
   },
 };

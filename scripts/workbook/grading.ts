@@ -54,6 +54,8 @@ export async function gradeCheckout(
   root: string,
   checkout: string,
   exercises: Exercise[] = loadCourse(root).flatMap((lesson) => lesson.exercises),
+  /** The services' URLs (see services.ts). */
+  env: NodeJS.ProcessEnv = {},
 ): Promise<GradeRun> {
   const dir = await mkdtemp(path.join(tmpdir(), 'workbook-grade-'));
   try {
@@ -61,7 +63,7 @@ export async function gradeCheckout(
     const result = await runSuites({
       project: 'exercises',
       files: exercises.map((exercise) => exercise.suite),
-      env: { WORKBOOK_TARGET: path.join(checkout, 'exercises') },
+      env: { ...env, WORKBOOK_TARGET: path.join(checkout, 'exercises') },
       args: ['--reporter=junit', `--outputFile.junit=${junitFile}`],
     });
     if (!result.run.report) throw new Error(`the tests could not run:\n${result.run.output.split('\n').slice(-30).join('\n')}`);

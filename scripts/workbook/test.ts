@@ -5,6 +5,7 @@ import { loadCourse } from '../course/catalog.ts';
 import { runSuites } from '../course/suite-runs.ts';
 import type { Command } from './command.ts';
 import { selectedMany } from './selection.ts';
+import { withServices } from './services.ts';
 import { recordRun } from './state.ts';
 
 /** npm runs scripts from the package root and says where it was started in INIT_CWD. */
@@ -27,8 +28,10 @@ export const test: Command = {
       positionals.length > 0
         ? selectedMany(root, positionals).map((exercise) => exercise.suite)
         : [lessonFromCwd(root)].filter((filter): filter is string => Boolean(filter));
-    const result = await runSuites({ project: 'exercises', files: filters, echo: true });
-    if (result.run.report) recordRun(root, loadCourse(root).flatMap((lesson) => lesson.exercises), result);
-    return result.run.code;
+    return withServices(async (env) => {
+      const result = await runSuites({ project: 'exercises', files: filters, echo: true, env });
+      if (result.run.report) recordRun(root, loadCourse(root).flatMap((lesson) => lesson.exercises), result);
+      return result.run.code;
+    });
   },
 };

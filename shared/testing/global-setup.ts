@@ -8,7 +8,8 @@ import { sweepAbandonedFileDatabases } from './databases.ts';
 import './context.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const services = await provideServices();
+  // The workbook's commands have already said where the services come from.
+  const services = await provideServices(undefined, process.env.WORKBOOK_SERVICES_SAID ? () => {} : undefined);
   const stopAll = () => Promise.all([services.postgres.stop(), services.redis.stop()]).then(() => {});
   try {
     const swept = await sweepAbandonedFileDatabases(services.postgres.url);
