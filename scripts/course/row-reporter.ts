@@ -13,27 +13,28 @@ export interface RowFileResult {
   tests: { title: string; fullName: string; ancestorTitles: string[]; status: string; failureMessages: string[] }[];
 }
 
+/** One suite file's outcome, as a reporter sees it at the end of a run (also for watch's record). */
+export function fileResult(module: TestModule): RowFileResult {
+  const tests = [...module.children.allTests()].map((test) => ({
+    title: test.name,
+    fullName: test.fullName,
+    ancestorTitles: [],
+    status: test.result().state,
+    failureMessages: (test.result().errors ?? []).map((error) => error.message),
+  }));
+  return {
+    row: module.project.name,
+    file: module.moduleId,
+    passed: module.state() === 'passed',
+    message: module.errors().map((error) => error.message).join('\n'),
+    seconds: module.diagnostic().duration / 1000,
+    tests,
+  };
+}
+
 export default class RowReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const out = process.env.WORKBOOK_ROWS_OUT;
-    if (!out) return;
-    const results: RowFileResult[] = modules.map((module) => {
-      const tests = [...module.children.allTests()].map((test) => ({
-        title: test.name,
-        fullName: test.fullName,
-        ancestorTitles: [],
-        status: test.result().state,
-        failureMessages: (test.result().errors ?? []).map((error) => error.message),
-      }));
-      return {
-        row: module.project.name,
-        file: module.moduleId,
-        passed: module.state() === 'passed',
-        message: module.errors().map((error) => error.message).join('\n'),
-        seconds: module.diagnostic().duration / 1000,
-        tests,
-      };
-    });
-    writeFileSync(out, JSON.stringify(results));
+    if (out) writeFileSync(out, JSON.stringify(modules.map(fileResult)));
   }
 }

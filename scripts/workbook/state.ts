@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Exercise } from '../course/catalog.ts';
-import type { SuiteRun } from '../course/suite-runs.ts';
+import type { SuiteOutcome } from '../course/suite-runs.ts';
 
 export interface ExerciseRecord {
   status: 'passed' | 'failing';
@@ -43,7 +43,11 @@ export function saveState(root: string, state: WorkbookState): void {
 }
 
 /** Stores the outcome of every exercise whose suite the run reported. */
-export function recordRun(root: string, exercises: Exercise[], { suites }: SuiteRun): void {
+export function recordRun(
+  root: string,
+  exercises: Exercise[],
+  { suites }: { suites: Map<string, Pick<SuiteOutcome, 'passed' | 'tests' | 'failedTests'>> },
+): void {
   const state = loadState(root);
   const at = new Date().toISOString();
   for (const exercise of exercises) {

@@ -11,9 +11,12 @@ export const watch: Command = {
   details: SELECTOR_HELP,
   async run({ positionals, root }) {
     const exercises = selected(root, positionals);
-    const child = spawn(process.execPath, [VITEST_BIN, 'watch', '--project', 'exercises', ...exercises.map((exercise) => exercise.suite)], {
+    // The default reporter for the learner, and one that records each re-run's outcome.
+    const reporters = ['--reporter=default', '--reporter=./scripts/workbook/watch-reporter.ts'];
+    const child = spawn(process.execPath, [VITEST_BIN, 'watch', '--project', 'exercises', ...reporters, ...exercises.map((exercise) => exercise.suite)], {
       cwd: root,
       stdio: 'inherit',
+      env: { ...process.env, WORKBOOK_STATE_ROOT: root },
     });
     return new Promise<number>((resolve) => child.once('close', (code) => resolve(code ?? 0)));
   },
