@@ -1,5 +1,6 @@
 // The workbook CLI, run as a process on a learner's checkout: one exercise solved (the solution
 // copied in), one test file edited so that it passes, one exercise reset after solving it.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -153,6 +154,35 @@ describe('workbook grade', RUNS_SUITES, () => {
       expect(typeof result.name).toBe('string');
       expect(['pass', 'fail', 'error']).toContain(result.status);
       if (result.status === 'fail') expect(typeof result.message).toBe('string');
+    }
+  });
+});
+
+describe('reset in a learner\'s own repository', () => {
+  test('after the learner commits and pushes their version, reset still restores the course\'s starter', async () => {
+    const fork = makeCheckout();
+    try {
+      const git = (...args: string[]) => {
+        const result = spawnSync('git', ['-c', 'user.name=Learner', '-c', 'user.email=learner@example.test', ...args], { cwd: fork, encoding: 'utf8' });
+        expect(result.status, result.stderr).toBe(0);
+      };
+      // What npm install does once, right after the clone.
+      expect(spawnSync(process.execPath, [path.join(COURSE_ROOT, 'scripts/record-course-commit.mjs'), fork]).status).toBe(0);
+      const starter = 'exercises/01-timing/monitor.ts';
+      writeFileSync(path.join(fork, starter), '// my own attempt\n');
+      git('commit', '-qam', 'my attempt');
+      const remote = `${fork}.remote.git`;
+      git('init', '-q', '--bare', remote);
+      git('remote', 'add', 'origin', remote);
+      git('push', '-q', 'origin', 'HEAD:refs/heads/main');
+      git('fetch', '-q', 'origin');
+      git('remote', 'set-head', 'origin', 'main');
+      const run = await runCli(fork, ['reset', 'monitor']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(readFileSync(path.join(fork, starter), 'utf8')).toBe(readFileSync(path.join(COURSE_ROOT, starter), 'utf8'));
+      rmSync(remote, { recursive: true, force: true });
+    } finally {
+      rmSync(fork, { recursive: true, force: true });
     }
   });
 });
