@@ -15,9 +15,13 @@ let ownPool: pg.Pool | undefined;
 const sql = () => (ownPool ??= db.pool({ max: 2 }));
 
 beforeAll(async () => {
-  for (let i = 0; i < 2; i += 1) {
-    const app = createProductsApp({ prisma: db.prisma(), redis: redis.rawClient(), namespace: `${redis.prefix}shop:` });
-    instances.push({ app, server: await startServer(app.app) });
+  try {
+    for (let i = 0; i < 2; i += 1) {
+      const app = createProductsApp({ prisma: db.prisma(), redis: redis.rawClient(), namespace: `${redis.prefix}shop:` });
+      instances.push({ app, server: await startServer(app.app) });
+    }
+  } catch (error) {
+    setupFailure = error; // every test then fails with it (a failing beforeAll would only skip them)
   }
   await db.prisma().product.count(); // connect before anything is counted
   await new Promise((resolve) => setTimeout(resolve, 200)); // let the caches connect and subscribe
@@ -26,12 +30,20 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const { app, server } of instances) {
     await server.close();
-    await app.close();
+    await app?.close?.();
   }
 });
 
+let setupFailure: unknown;
+/** The URL of instance 0 or 1, or the reason the app could not be created. */
+function urlOf(instance: 0 | 1): string {
+  const started = instances[instance];
+  if (!started) throw new Error(`createProductsApp() did not give a startable app: ${String(setupFailure)}. ${READ}`);
+  return started.server.url;
+}
+
 async function get(instance: 0 | 1, path: string) {
-  const response = await fetch(`${instances[instance]!.server.url}${path}`);
+  const response = await fetch(`${urlOf(instance)}${path}`);
   const text = await response.text();
   let body: Record<string, unknown> | null = null;
   try {
@@ -61,7 +73,7 @@ async function until(done: () => Promise<boolean> | boolean, within = 5_000): Pr
 const productQueries = (statements: string[]) => statements.filter((sql) => sql.includes('"Product"'));
 
 async function put(instance: 0 | 1, id: number | string, body: object) {
-  const response = await fetch(`${instances[instance]!.server.url}/api/products/${id}`, {
+  const response = await fetch(`${urlOf(instance)}/api/products/${id}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -245,6 +257,8 @@ describe('cache-aside product route', () => {
         `32-bit int, so 9999999999 cannot exist and Prisma would throw on it). ${READ}`,
     ).toEqual(Object.fromEntries(ids.map((id) => [id, 400])));
     expect(productQueries(statements), `no query for an id that cannot exist. ${READ}`).toEqual([]);
+    const largest = await get(0, '/api/products/2147483647');
+    expect(largest.status, `2147483647 is the largest id the column holds: a valid id, and no such product (404). ${READ}`).toBe(404);
   });
 
   test('PUT rejects a malformed body with 400 and leaves the row alone; a valid price is saved and served', async () => {
