@@ -106,32 +106,33 @@ describe('event-loop and memory monitor', () => {
 
   test('p50 is the median tick, not the mean: a few very late ticks do not move it', async () => {
     const BLOCKS = 3;
-    const BLOCK = 400;
+    const BLOCK = 300;
     monitor.reset();
     await sleep(30);
     for (let i = 0; i < BLOCKS; i += 1) {
-      blockFor(BLOCK); // one tick 400 ms late…
+      blockFor(BLOCK); // one tick 300 ms late…
       await sleep(30); // …then a few on time
     }
     const { p50, p99, max } = monitor.snapshot().eventLoopDelayMs;
     expect(max, `The loop was blocked ${BLOCKS} times for ${BLOCK} ms; max should show it, got ${max}. ${READ}`).toBeGreaterThanOrEqual(BLOCK * 0.75);
     expect(
       p50,
-      `${BLOCKS} ticks were ${BLOCK} ms late among several times as many on-time ones: the mean delay is near ${BLOCK / 4} ms, ` +
+      `${BLOCKS} ticks were ${BLOCK} ms late among several times as many on-time ones: the mean delay is ${BLOCK / 4} ms or more, ` +
         `but the median tick was on time, so p50 should stay small; got p50 ${p50} (p99 ${p99}, max ${max}). ` +
         `p50 is the 50th percentile (histogram.percentile(50)), not the mean. ${READ}`,
     ).toBeLessThan(50);
   });
 
   test('snapshot() only reads: a second snapshot still sees the window since reset()', async () => {
+    const BLOCK = 100;
     monitor.reset();
     await sleep(30);
-    blockFor(BLOCK_MS);
+    blockFor(BLOCK);
     await sleep(50);
     const first = monitor.snapshot().eventLoopDelayMs;
     await sleep(20);
     const second = monitor.snapshot().eventLoopDelayMs;
-    expect(first.max, `A ${BLOCK_MS} ms block should show in max, got ${first.max}. ${READ}`).toBeGreaterThanOrEqual(BLOCK_MS * 0.75);
+    expect(first.max, `A ${BLOCK} ms block should show in max, got ${first.max}. ${READ}`).toBeGreaterThanOrEqual(BLOCK * 0.75);
     expect(
       second.max,
       `Two snapshots in a row, no reset() between: the first saw max ${first.max}, the second ${second.max}. The window runs ` +
