@@ -30,7 +30,7 @@ export default defineConfig({
         include: row.files,
         ...suiteSettings,
         ...exposeGc,
-        env: row.stopAtFirstFailure ? { WORKBOOK_STOP_AT_FIRST_FAILURE: '1' } : {},
+        env: { ...suiteSettings.env, ...(row.stopAtFirstFailure ? { WORKBOOK_STOP_AT_FIRST_FAILURE: '1' } : {}) },
       },
     })),
   },
