@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCourse, type Exercise } from '../course/catalog.ts';
-import { runSuites } from '../course/suite-runs.ts';
+import { runSuites, stripAnsi } from '../course/suite-runs.ts';
 
 export interface GradedTest {
   name: string;
@@ -42,6 +42,18 @@ export interface GradeRun {
   junit: string;
 }
 
+/**
+ * A failure message as a report may carry it: no colour codes, no stack frames inside
+ * node_modules, paths relative to the checkout or the course instead of absolute, and cut.
+ */
+export function forReport(message: string, root: string, checkout: string): string {
+  const relative = (text: string, dir: string, label: string) => text.split(path.resolve(dir) + path.sep).join(label);
+  const lines = stripAnsi(message)
+    .split('\n')
+    .filter((line) => !/^\s*(at |❯ ).*node_modules/.test(line));
+  return relative(relative(lines.join('\n'), checkout, '<checkout>/'), root, '<course>/').slice(0, 2_000);
+}
+
 export function editedTests(root: string, checkout: string, exercises: Exercise[]): Grade['editedTests'] {
   return exercises.flatMap((exercise): Grade['editedTests'] => {
     const theirs = path.join(checkout, exercise.suite);
@@ -72,7 +84,7 @@ export async function gradeCheckout(
       const tests: GradedTest[] = (outcome?.results ?? []).map((test) => ({
         name: test.fullName || test.title,
         status: test.status === 'passed' ? 'passed' : 'failed',
-        ...(test.failureMessages.length ? { message: test.failureMessages.join('\n').slice(0, 2_000) } : {}),
+        ...(test.failureMessages.length ? { message: forReport(test.failureMessages.join('\n'), root, checkout) } : {}),
       }));
       const status = !outcome || outcome.tests === 0 || outcome.hung ? 'error' : outcome.passed ? 'passed' : 'failed';
       return {
@@ -80,7 +92,7 @@ export async function gradeCheckout(
         lesson: exercise.lesson.dir,
         title: exercise.title,
         status,
-        ...(status === 'error' ? { message: (outcome?.message || 'the suite did not run').slice(0, 2_000) } : {}),
+        ...(status === 'error' ? { message: forReport(outcome?.message || 'the suite did not run', root, checkout) } : {}),
         tests,
         points: status === 'passed' ? exercise.points : 0,
         maxPoints: exercise.points,
