@@ -106,7 +106,8 @@ export async function gradeCheckout(
       exercises: graded,
       editedTests: editedTests(root, checkout, exercises),
     };
-    return { grade, junit: await readFile(junitFile, 'utf8') };
+    // Some tools colour their messages whatever FORCE_COLOR says; escape codes are not XML.
+    return { grade, junit: stripAnsi(await readFile(junitFile, 'utf8')).replace(/\u001b/g, '') };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
