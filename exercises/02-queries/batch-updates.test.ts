@@ -40,6 +40,9 @@ const HOSTILE_TITLES = [
   '',
   'NULL',
   ')), (1, 2, 3',
+  // Long titles (the column is TEXT): a cast to varchar(n) on the way cuts them silently.
+  `A long title, ${'and longer, '.repeat(12)}150 characters at least`,
+  `${'x'.repeat(4_990)} the end`,
 ];
 
 /**
@@ -68,11 +71,38 @@ describe('batch updates', () => {
     HOSTILE_TITLES.forEach((title, i) => (updates[i * 7]!.title = title));
     const updated = await applyPostUpdates(db.prisma(), updates);
     expect(updated, 'returns how many posts were updated').toBe(300);
+    const stored = await rows(updates.map((u) => u.id));
+    const cut = stored.filter((row, i) => row.title.length < updates[i]!.title.length);
+    expect(
+      cut.map((row) => `post ${row.id}: ${row.title.length} characters`),
+      `Long titles were shortened on the way (${cut.length} of them): a cast like ::varchar(100)[] truncates without an ` +
+        `error. Title is TEXT: cast to text[], and every title lands whole. ${READ}`,
+    ).toEqual([]);
     expect(
       await rows(updates.map((u) => u.id)),
       `Every post must hold exactly its own new title and status, quotes and all (send values as parameters, never ` +
         `pasted into the SQL text). ${READ}`,
     ).toEqual(updates.map(({ id, title, status }) => ({ id, title, status })));
+  });
+
+  test('returns how many posts it changed: an id that does not exist is skipped, and not counted', async () => {
+    const missing = 2_000_000_000;
+    const updates: PostUpdate[] = [
+      { id: 5_000, title: 'exists, first', status: 'archived' },
+      { id: missing, title: 'no such post', status: 'published' },
+      { id: 5_001, title: 'exists, second', status: 'draft' },
+    ];
+    const updated = await applyPostUpdates(db.prisma(), updates);
+    expect(
+      updated,
+      `3 updates, but post ${missing} does not exist: 2 posts changed, so the answer is 2, not ${updated}. Return the ` +
+        `rows the UPDATE changed ($executeRaw's result), not the length of the input. ${READ}`,
+    ).toBe(2);
+    expect(await rows([5_000, 5_001]), `The two posts that exist hold their new values. ${READ}`).toEqual([
+      { id: 5_000, title: 'exists, first', status: 'archived' },
+      { id: 5_001, title: 'exists, second', status: 'draft' },
+    ]);
+    expect(await rows([missing]), `An update for an id that does not exist creates nothing. ${READ}`).toEqual([]);
   });
 
   test('an empty batch updates nothing and does not fail', async () => {

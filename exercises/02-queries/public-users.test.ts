@@ -62,6 +62,59 @@ describe('public user listing', () => {
     ).toEqual([]);
   });
 
+  test('skip and take never become SQL text: a caller that passes a string cannot change what is read', async () => {
+    // The types say number, but a route may hand over req.query values unchecked. Prisma's
+    // skip/take and bound parameters ($1) keep such a value data: it is refused, or read as a
+    // number. Pasted into the SQL text, it is code.
+    const MARK = 'probe_02_public_users';
+    const hostile: { skip?: unknown; take: unknown; how: string }[] = [
+      { take: `ALL /* ${MARK} */`, how: 'take "ALL /* … */" (every row)' },
+      {
+        take: `1 UNION SELECT "id", "email", "passwordHash", "createdAt" FROM "User" -- ${MARK}`,
+        how: 'take "1 UNION SELECT … email, passwordHash …"',
+      },
+      { skip: `0 /* ${MARK} */`, take: 5, how: 'skip "0 /* … */"' },
+    ];
+    const { rows: secrets } = await pool.query<{ email: string; passwordHash: string }>(`SELECT "email", "passwordHash" FROM "User"`);
+    const privateValues = new Set(secrets.flatMap((row) => [row.email, row.passwordHash]));
+    for (const { skip, take, how } of hostile) {
+      const from = db.queries.queries.length;
+      let result: unknown;
+      try {
+        result = await listPublicUsers(db.prisma(), { skip, take } as unknown as { skip?: number; take: number });
+      } catch {
+        result = undefined; // refusing a value that is not a number is fine
+      }
+      const pasted = db.queries.statements.slice(from).filter((sql) => sql.includes(MARK));
+      expect(
+        pasted.map((sql) => sql.slice(0, 300)),
+        `listPublicUsers with ${how}: that text reached the SQL itself. Never build SQL from arguments ($queryRawUnsafe ` +
+          `with \${…}): let Prisma take skip/take, or send them as parameters ($queryRaw\`… LIMIT \${take}\`). ${READ}`,
+      ).toEqual([]);
+      const leaked = (Array.isArray(result) ? (result as Record<string, unknown>[]) : [])
+        .flatMap((row) => Object.values(row ?? {}))
+        .filter((value) => typeof value === 'string' && privateValues.has(value));
+      expect(leaked.slice(0, 3), `listPublicUsers with ${how} returned private values (emails, password hashes). ${READ}`).toEqual([]);
+    }
+  });
+
+  test('every call reads the current rows: a renamed user shows up renamed', async () => {
+    const args = { skip: 0, take: 5 };
+    const before = await listPublicUsers(db.prisma(), args);
+    expect(before.map((user) => user.id), `skip 0, take 5: users 1 to 5, by id. ${READ}`).toEqual([1, 2, 3, 4, 5]);
+    await pool.query(`UPDATE "User" SET "name" = 'Renamed One' WHERE "id" = 1`);
+    await pool.query(`UPDATE "User" SET "tier" = CASE WHEN "tier" = 'free' THEN 'pro'::"Tier" ELSE 'free'::"Tier" END WHERE "id" = 2`);
+    const after = await listPublicUsers(db.prisma(), args);
+    const { rows } = await pool.query<{ id: number; name: string; tier: string; createdAt: Date }>(
+      `SELECT "id", "name", "tier"::text AS "tier", "createdAt" FROM "User" ORDER BY "id" LIMIT 5`,
+    );
+    expect(
+      after.map((user) => ({ ...user, createdAt: new Date(user.createdAt).getTime() })),
+      `After user 1 was renamed and user 2 changed tier, the same call must return the rows as they are now, by id ` +
+        `(a page kept in memory from the first call is stale, and grows with every skip/take a client asks for). ${READ}`,
+    ).toEqual(rows.map((row) => ({ ...row, createdAt: row.createdAt.getTime() })));
+  });
+
   test('is measurably smaller than the full rows', async () => {
     const publicJson = JSON.stringify(await listPublicUsers(db.prisma(), { take: 100 }));
     const fullJson = JSON.stringify(await db.prisma().user.findMany({ take: 100, orderBy: { id: 'asc' } }));

@@ -1,6 +1,6 @@
 // Exercise 02 · users-with-posts: a page of users with their latest posts, in a number of
 // queries that does not depend on the page size. Run it with: npm test -- 02-queries/users-with-posts
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
 import { explain, lessonHint, rowsRead, useTestDatabase } from '../../shared/testing/index.ts';
 import { usersWithLatestPosts, type UserWithPosts } from './users-with-posts.ts';
@@ -8,6 +8,16 @@ import { usersWithLatestPosts, type UserWithPosts } from './users-with-posts.ts'
 const READ = lessonHint('02-queries', '1. N+1: one query per row');
 const db = useTestDatabase();
 let pool: pg.Pool;
+
+// This file runs in a time zone far from UTC (+13:45): an answer that reads the database's UTC
+// timestamps as local time (new Date() of a string without a zone) shows every post shifted,
+// as it would on a learner's or a server's machine that is not set to UTC.
+const zoneBefore = process.env.TZ;
+process.env.TZ = 'Pacific/Chatham';
+afterAll(() => {
+  if (zoneBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = zoneBefore;
+});
 
 beforeAll(async () => {
   pool = db.pool();
@@ -89,6 +99,29 @@ function expectExactFields(users: UserWithPosts[]): void {
   }
 }
 
+/**
+ * Where the page holds the same posts as the reference, each createdAt must be the instant the
+ * database holds (a timestamp without zone is UTC): says which post is shifted, and by how much.
+ */
+function expectSameInstants(actual: UserWithPosts[], expected: UserWithPosts[]): void {
+  const want = new Map(expected.flatMap((user) => user.posts.map((post) => [post.id, new Date(post.createdAt).getTime()] as const)));
+  for (const user of actual) {
+    for (const post of user.posts) {
+      const instant = want.get(post.id);
+      const got = new Date(post.createdAt).getTime();
+      if (instant === undefined || got === instant) continue;
+      const hours = (got - instant) / 3_600_000;
+      expect(
+        Number.isNaN(got) ? String(post.createdAt) : new Date(got).toISOString(),
+        `post ${post.id} of user ${user.id}: createdAt must be the instant the database holds ` +
+          `(${new Date(instant).toISOString()})${Number.isNaN(got) ? '' : `, not ${Math.abs(hours)} hours ${hours < 0 ? 'earlier' : 'later'}`}. The column is a ` +
+          `timestamp without zone, in UTC: a JSON string of it (json_build_object, to_json) has no "Z", and ` +
+          `new Date() reads such a string as local time. ${READ}`,
+      ).toBe(new Date(instant).toISOString());
+    }
+  }
+}
+
 /** Compares ids, titles and instants (whatever Date/string form the answer uses). */
 function normalise(users: UserWithPosts[]) {
   return users.map((user) => ({
@@ -103,10 +136,11 @@ describe('users with their latest posts', () => {
     for (const [skip, take, postsPerUser] of [[0, 20, 3], [1_990, 20, 5], [500, 7, 1]] as const) {
       const actual = await usersWithLatestPosts(db.prisma(), { skip, take, postsPerUser });
       const expected = await reference(skip, take, postsPerUser);
+      expectSameInstants(actual, expected);
       expect(
         normalise(actual),
         `skip ${skip}, take ${take}, ${postsPerUser} posts each: users by id, posts newest first (ties by id, highest first), ` +
-          `users without posts included with posts: []`,
+          `users without posts included with posts: []. ${READ}`,
       ).toEqual(normalise(expected));
       expectExactFields(actual);
     }
@@ -118,6 +152,7 @@ describe('users with their latest posts', () => {
       const actual = await usersWithLatestPosts(db.prisma(), { skip: 1_995, take: 10, postsPerUser });
       const expected = await reference(1_995, 10, postsPerUser);
       expect(expected.map((user) => user.id)).toEqual(expect.arrayContaining([tied, none, few]));
+      expectSameInstants(actual, expected);
       expect(
         normalise(actual),
         `users 1996 to ${few}, ${postsPerUser} posts each. User ${none} has no posts: it is still on the page, with ` +
@@ -125,6 +160,25 @@ describe('users with their latest posts', () => {
           `(highest first), exactly ${postsPerUser} of them. User ${few} has only 2. ${READ}`,
       ).toEqual(normalise(expected));
       expectExactFields(actual);
+    }
+  });
+
+  test('skip counts users, not ids: with a user deleted, the pages around the gap stay full', async () => {
+    // Ids have gaps in real tables (deleted users, sequence values lost to rolled-back inserts).
+    const gone = 1_203;
+    await pool.query(`DELETE FROM "Post" WHERE "authorId" = $1`, [gone]);
+    await pool.query(`DELETE FROM "User" WHERE "id" = $1`, [gone]);
+    for (const [skip, take] of [[1_190, 20], [1_200, 5], [1_210, 5]] as const) {
+      const actual = await usersWithLatestPosts(db.prisma(), { skip, take, postsPerUser: 2 });
+      const expected = await reference(skip, take, 2);
+      expect(
+        actual.map((user) => user.id),
+        `User ${gone} was deleted. skip ${skip}, take ${take} means "after the first ${skip} users (by id), the next ` +
+          `${take}": ${take} users, whatever their ids. Paging by id arithmetic (id > skip) assumes ids without gaps. ${READ}`,
+      ).toEqual(expected.map((user) => user.id));
+      expect(normalise(actual), `skip ${skip}, take ${take}, with user ${gone} deleted: the same as the reference query. ${READ}`).toEqual(
+        normalise(expected),
+      );
     }
   });
 
