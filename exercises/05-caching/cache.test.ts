@@ -79,15 +79,17 @@ describe('multi-layer cache', () => {
     const b = await instance<typeof product>();
     await a.set('short', product, 2);
     const setAt = Date.now();
-    // Time passing in Redis, without waiting for it: the entry now has 1.5 s left.
-    await redis.rawClient().pexpire(await redisKeyOf('short'), 1_500);
-    expect((await b.get('short')).source, `b reads it from Redis, with 1.5 s left there. ${READ}`).toBe('redis');
+    // Time passing in Redis, without waiting for it: the entry now has 1.6 s left, a fraction of a second that
+    // TTL (whole seconds, rounded) would report as 2 s.
+    await redis.rawClient().pexpire(await redisKeyOf('short'), 1_600);
+    expect((await b.get('short')).source, `b reads it from Redis, with 1.6 s left there. ${READ}`).toBe('redis');
     await sleep(1_700);
     const later = await b.get('short');
     expect(
       later.source,
-      `Redis expired the key, but b's memory still served it: L1 was refilled with its own TTL (60 s), or the TTL ` +
-        `the value was first set with, instead of the time left in Redis (PTTL). ${READ}`,
+      `Redis expired the key, but b's memory still served it: L1 was refilled with its own TTL (60 s), the TTL ` +
+        `the value was first set with, or TTL in whole seconds (1.6 s left reads as 2), instead of the milliseconds ` +
+        `left in Redis (PTTL). ${READ}`,
     ).toBe('miss');
     await sleep(Math.max(0, setAt + 2_200 - Date.now()));
     const onWriter = await a.get('short');
@@ -114,6 +116,56 @@ describe('multi-layer cache', () => {
       ).toBe('redis');
       expect(value).toEqual(product);
     }
+  });
+
+  test('memory expires on time even for a key read all the time: a read does not extend its life', async () => {
+    const a = await instance<typeof product>({ l1TtlMs: 300 });
+    const b = await instance<typeof product>();
+    await a.set('hot', product, 60);
+    await a.set('hot-short', product, 60);
+    await redis.rawClient().pexpire(await redisKeyOf('hot-short'), 600);
+    expect((await b.get('hot-short')).source, `b reads it from Redis, with 0.6 s left there. ${READ}`).toBe('redis');
+    // Both keys read every 50 ms for well past their lifetimes: l1TtlMs 300 on a, 0.6 s left in Redis for b.
+    const sourcesOnA: string[] = []; // the reads made 600 ms (twice l1TtlMs) or more after the set()
+    let lastOnB = '';
+    const started = Date.now();
+    while (Date.now() - started < 1_500) {
+      const onA = (await a.get('hot')).source;
+      if (Date.now() - started >= 600) sourcesOnA.push(onA);
+      lastOnB = (await b.get('hot-short')).source;
+      await sleep(50);
+    }
+    expect(
+      sourcesOnA.includes('redis'),
+      `With l1TtlMs 300, a key read every 50 ms came from memory every time from 0.6 s to 1.5 s: each read restarted its ` +
+        `clock (e.g. lru-cache's updateAgeOnGet). An entry lives in memory for min(l1TtlMs, time left in Redis) ` +
+        `from when it was filled, however often it is read. ${READ}`,
+    ).toBe(true);
+    expect(
+      lastOnB,
+      `Redis expired a key 0.6 s after b read it, but b, reading it every 50 ms, still served it 1.5 s later: a ` +
+        `read must not extend an entry's life in memory. ${READ}`,
+    ).toBe('miss');
+  });
+
+  test('set() on one instance replaces the value another instance holds in memory', async () => {
+    const a = await instance<typeof product>();
+    const b = await instance<typeof product>();
+    const renamed = { ...product, name: 'Kettle, 2 l' };
+    await a.set('product:11', product, 120);
+    expect((await b.get('product:11')).source).toBe('redis');
+    expect((await b.get('product:11')).source, 'b now holds it in memory').toBe('memory');
+    await a.set('product:11', renamed, 120);
+    let seen = (await b.get('product:11')).value;
+    for (let waited = 0; seen?.name !== renamed.name && waited < 500; waited += 25) {
+      await sleep(25);
+      seen = (await b.get('product:11')).value;
+    }
+    expect(
+      seen,
+      `500 ms after a second set() on another instance, b still serves the first value from its memory: a set() ` +
+        `replaces a value everywhere, so it invalidates other instances' memory as del() does. ${INVALIDATE}`,
+    ).toEqual(renamed);
   });
 
   test('set() replaces a value: in memory, in Redis, its expiry, and for other instances', async () => {

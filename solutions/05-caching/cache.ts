@@ -32,17 +32,23 @@ export class MultiLayerCache<T> {
   readonly #channel: string;
   readonly #options: CacheOptions;
   readonly #ready: Promise<unknown>;
+  /** Names this instance in its messages, so it can skip its own. */
+  readonly #id = `${process.pid}-${Math.random().toString(36).slice(2)}`;
 
   constructor(options: CacheOptions) {
     this.#options = options;
     this.#redis = options.redis;
     this.#l1 = new LRUCache<string, string>({ max: options.l1Max, ttl: options.l1TtlMs });
-    // Another instance's del() reaches this one as a message; a subscribed connection can do
-    // nothing else, hence the duplicate.
+    // Another instance's set() or del() reaches this one as a message "<sender id> <key>"; a
+    // subscribed connection can do nothing else, hence the duplicate. Its own messages are skipped:
+    // they would drop the value set() has just put in memory.
     this.#channel = `${options.namespace}invalidate`;
     this.#subscriber = options.redis.duplicate();
     this.#subscriber.on('error', (error: Error) => this.#failed(error));
-    this.#subscriber.on('message', (_channel: string, key: string) => this.#l1.delete(key));
+    this.#subscriber.on('message', (_channel: string, message: string) => {
+      const space = message.indexOf(' ');
+      if (message.slice(0, space) !== this.#id) this.#l1.delete(message.slice(space + 1));
+    });
     this.#ready = this.#subscriber.subscribe(this.#channel).catch((error: Error) => this.#failed(error));
   }
 
@@ -76,6 +82,8 @@ export class MultiLayerCache<T> {
     try {
       // The expiry is set by Redis, atomically with the value.
       await this.#redis.set(this.#key(key), json, 'EX', ttlSeconds);
+      // Other instances may hold the previous value in memory: it is no longer the one in Redis.
+      await this.#redis.publish(this.#channel, `${this.#id} ${key}`);
     } catch (error) {
       this.#failed(error as Error);
     }
@@ -86,7 +94,7 @@ export class MultiLayerCache<T> {
     this.#l1.delete(key);
     try {
       await this.#redis.del(this.#key(key));
-      await this.#redis.publish(this.#channel, key);
+      await this.#redis.publish(this.#channel, `${this.#id} ${key}`);
     } catch (error) {
       this.#failed(error as Error);
       throw error; // an invalidation that did not happen must not look as if it had
