@@ -96,6 +96,46 @@ describe('request deduplication', () => {
     }
   });
 
+  test('nested values are the callers\' own too: changing an inner object or array does not reach the others', async () => {
+    type Row = { id: number; category: { name: string }; tags: string[] };
+    const dedupe = new Deduplicator<Row>();
+    const loader = slowLoader((): Row => ({ id: 7, category: { name: 'kitchen' }, tags: ['steel', 'electric'] }));
+    const results = await Promise.all(Array.from({ length: 3 }, () => dedupe.run('product:7', loader.load)));
+    // Only nested writes, each on its own: what a handler might do before answering.
+    const attempts = [() => (results[0]!.category.name = 'changed by caller 0'), () => results[0]!.tags.sort(), () => results[0]!.tags.push('sale')];
+    for (const attempt of attempts) {
+      try {
+        attempt();
+      } catch {
+        // Deeply frozen results are fine too: then nobody can change them.
+      }
+    }
+    for (const i of [1, 2]) {
+      expect(
+        results[i],
+        `Caller 0 changed an object or array inside its result and caller ${i} saw it: a copy or a freeze must go all ` +
+          `the way down (Object.freeze is shallow; structuredClone copies deeply). ${READ}`,
+      ).toEqual({ id: 7, category: { name: 'kitchen' }, tags: ['steel', 'electric'] });
+    }
+  });
+
+  test('each caller gets the value as loaded: a Date stays a Date', async () => {
+    type Row = { id: number; updatedAt: Date };
+    const dedupe = new Deduplicator<Row>();
+    const updatedAt = new Date('2024-05-01T10:00:00.000Z');
+    const loader = slowLoader((): Row => ({ id: 7, updatedAt }));
+    const results = await Promise.all(Array.from({ length: 2 }, () => dedupe.run('product:7', loader.load)));
+    for (const result of results) {
+      expect(
+        result.updatedAt instanceof Date,
+        `A loaded Date reached a caller as ${typeof result.updatedAt} ${JSON.stringify(result.updatedAt)}: copying ` +
+          `through JSON turns Dates into strings (and drops undefined, empties Maps). Copy with structuredClone, or ` +
+          `freeze deeply. ${READ}`,
+      ).toBe(true);
+      expect(result.updatedAt.getTime()).toBe(updatedAt.getTime());
+    }
+  });
+
   test('a rejection reaches every waiter, and is not remembered', async () => {
     const dedupe = new Deduplicator<string>();
     let fail = true;
