@@ -1,11 +1,11 @@
 // The grade, written out: the JSON document, vitest's JUnit XML, Markdown for people, and the
 // Exercism test runner's results.json (version 3), which GitHub Classroom's graders also read.
-import type { GradeRun } from './grading.ts';
+import { testSource, type GradeRun } from './grading.ts';
 
 export const FORMATS = ['json', 'junit', 'markdown', 'exercism'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export function render(format: Format, { grade, junit }: GradeRun): string {
+export function render(format: Format, { grade, junit, suiteSources }: GradeRun): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(grade, null, 2)}\n`;
@@ -14,7 +14,7 @@ export function render(format: Format, { grade, junit }: GradeRun): string {
     case 'markdown':
       return markdown(grade);
     case 'exercism':
-      return `${JSON.stringify(exercism(grade), null, 2)}\n`;
+      return `${JSON.stringify(exercism(grade, suiteSources), null, 2)}\n`;
   }
 }
 
@@ -39,14 +39,18 @@ function markdown(grade: GradeRun['grade']): string {
 }
 
 /** https://exercism.org/docs/building/tooling/test-runners/interface (version 3) */
-function exercism(grade: GradeRun['grade']) {
+function exercism(grade: GradeRun['grade'], suiteSources: GradeRun['suiteSources']) {
   const errored = grade.exercises.filter((exercise) => exercise.status === 'error');
   const tests = grade.exercises.flatMap((exercise, index) => {
-    if (exercise.status === 'error') return [{ name: exercise.id, status: 'error', message: exercise.message ?? 'the suite did not run', task_id: index + 1 }];
+    const source = suiteSources[exercise.id] ?? '';
+    if (exercise.status === 'error') {
+      return [{ name: exercise.id, status: 'error', message: exercise.message ?? 'the suite did not run', test_code: source, task_id: index + 1 }];
+    }
     return exercise.tests.map((test) => ({
       name: `${exercise.id} › ${test.name}`,
       status: test.status === 'passed' ? 'pass' : 'fail',
-      ...(test.message ? { message: test.message } : {}),
+      ...(test.status === 'passed' ? {} : { message: test.message ?? 'failed' }),
+      test_code: testSource(source, test.name),
       task_id: index + 1,
     }));
   });

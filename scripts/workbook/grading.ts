@@ -40,6 +40,27 @@ export interface GradeRun {
   grade: Grade;
   /** vitest's own JUnit XML for the same run. */
   junit: string;
+  /** The course's suite source of each graded exercise, by exercise id (for a test's code). */
+  suiteSources: Record<string, string>;
+}
+
+/**
+ * The source of one test in a suite file, found by its title (the end of the test's full name):
+ * from its `test(` line to the line that closes it at the same indentation (the course's suites
+ * are formatted that way). Empty when not found.
+ */
+export function testSource(suite: string, fullName: string): string {
+  const lines = suite.split('\n');
+  let best: { line: number; length: number } | undefined;
+  for (const match of suite.matchAll(/^[ \t]*test(?:\.\w+)?\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/gm)) {
+    const title = match[2]!.replace(/\\(.)/g, '$1');
+    if (!fullName.endsWith(title) || (best && best.length >= title.length)) continue;
+    best = { line: suite.slice(0, match.index).split('\n').length - 1, length: title.length };
+  }
+  if (!best) return '';
+  const indent = /^\s*/.exec(lines[best.line]!)![0];
+  const end = lines.findIndex((line, i) => i > best.line && line.startsWith(`${indent}}`));
+  return lines.slice(best.line, end === -1 ? best.line + 1 : end + 1).join('\n');
 }
 
 /**
@@ -107,7 +128,8 @@ export async function gradeCheckout(
       editedTests: editedTests(root, checkout, exercises),
     };
     // Some tools colour their messages whatever FORCE_COLOR says; escape codes are not XML.
-    return { grade, junit: stripAnsi(await readFile(junitFile, 'utf8')).replace(/\u001b/g, '') };
+    const suiteSources = Object.fromEntries(exercises.map((exercise) => [exercise.id, readFileSync(path.join(root, exercise.suite), 'utf8')]));
+    return { grade, suiteSources, junit: stripAnsi(await readFile(junitFile, 'utf8')).replace(/\u001b/g, '') };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

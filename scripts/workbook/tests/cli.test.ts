@@ -150,11 +150,20 @@ describe('workbook grade', RUNS_SUITES, () => {
     expect(results.version).toBe(3);
     expect(results.status).toBe('fail');
     expect(results.tests).toHaveLength(TIMING_TESTS + SLOW_TESTS + MONITOR_TESTS);
+    // The published v3 fields (exercism.org/docs/building/tooling/test-runners/interface).
+    expect(Object.keys(results).every((key) => ['version', 'status', 'message', 'tests'].includes(key))).toBe(true);
     for (const result of results.tests) {
+      expect(Object.keys(result).every((key) => ['name', 'test_code', 'status', 'message', 'output', 'task_id'].includes(key)), Object.keys(result).join()).toBe(true);
       expect(typeof result.name).toBe('string');
       expect(['pass', 'fail', 'error']).toContain(result.status);
-      if (result.status === 'fail') expect(typeof result.message).toBe('string');
+      expect(typeof result.test_code, `test_code of ${String(result.name)}`).toBe('string');
+      expect(String(result.test_code)).toMatch(/^\s*test\(/);
+      if (result.status !== 'pass') expect(typeof result.message).toBe('string');
+      expect(Number.isInteger(result.task_id)).toBe(true);
     }
+    const text = readFileSync(out, 'utf8');
+    expect(text, 'no colour codes in a report').not.toMatch(/\\u001b|\u001b/);
+    expect(text, 'no absolute paths into the course in a report').not.toContain(COURSE_ROOT);
   });
 });
 
