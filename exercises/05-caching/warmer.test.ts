@@ -190,6 +190,49 @@ describe('cache warmer', () => {
     }
   });
 
+  test('after several cycles, none of its timers keeps the process alive', async () => {
+    const { cache, record } = recordingCache();
+    // Told apart from the database's and Redis's timers by this delay.
+    const intervalMs = 137;
+    const scheduled: { delay: unknown; timer: NodeJS.Timeout }[] = [];
+    type Schedule = (callback: () => void, delay?: number, ...args: unknown[]) => NodeJS.Timeout;
+    const realSetInterval = globalThis.setInterval as unknown as Schedule;
+    const realSetTimeout = globalThis.setTimeout as unknown as Schedule;
+    const spies = [
+      vi.spyOn(globalThis, 'setInterval').mockImplementation(((callback: () => void, delay?: number, ...args: unknown[]) => {
+        const timer = realSetInterval(callback, delay, ...args);
+        scheduled.push({ delay, timer });
+        return timer;
+      }) as Schedule as unknown as typeof setInterval),
+      vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, delay?: number, ...args: unknown[]) => {
+        const timer = realSetTimeout(callback, delay, ...args);
+        scheduled.push({ delay, timer });
+        return timer;
+      }) as Schedule as unknown as typeof setTimeout),
+    ];
+    const before = refTimers();
+    let refAfter = 0;
+    try {
+      await warmer({ cache, intervalMs }).start();
+      await until(() => record.cycles >= 4, 5_000);
+      refAfter = refTimers();
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    expect(record.cycles, `intervalMs ${intervalMs}: 4 cycles expected within 5 s of start(), saw ${record.cycles}. ${READ}`).toBeGreaterThanOrEqual(4);
+    const own = scheduled.filter(({ delay }) => delay === intervalMs);
+    if (own.length > 0) {
+      const refd = own.filter(({ timer }) => timer.hasRef()).length;
+      expect(
+        refd,
+        `${refd} of the ${own.length} timers the warmer scheduled over 4 cycles are ref'd: every timer it schedules ` +
+          `(each setTimeout of a chain, not only the first) must be unref()'d, or the process cannot exit. ${READ}`,
+      ).toBe(0);
+    } else {
+      expect(refAfter, `After 4 cycles the process has more ref'd timers than before start(): unref() every timer. ${READ}`).toBeLessThanOrEqual(before);
+    }
+  });
+
   test('a failed cycle is reported, crashes nothing, and the next cycle runs', async () => {
     const { cache, record } = recordingCache({ failOnCycle: 2 });
     const errors: string[] = [];
