@@ -8,6 +8,12 @@ import path from 'node:path';
 
 /** Far past any test's or hook's own timeout (30 s, 60 s): only a blocked event loop gets here. */
 export const HUNG_AFTER_MS = 90_000;
+/**
+ * Loading a file (importing it and the learner's module, transformed per project) has no timeout
+ * of its own and can be slow when a busy machine transforms many projects at once: it gets longer.
+ */
+const LOADING_FACTOR = 4;
+export const LOADING_PHASE = '(loading the file)';
 
 export interface HungFile {
   /** Absolute path of the suite file. */
@@ -37,7 +43,8 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS): Watchdog {
       } catch {
         continue; // being written or removed right now; read it next time
       }
-      if (Date.now() - beacon.startedAt < deadlineMs) continue;
+      const allowed = beacon.test === LOADING_PHASE ? deadlineMs * LOADING_FACTOR : deadlineMs;
+      if (Date.now() - beacon.startedAt < allowed) continue;
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -60,8 +67,9 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS): Watchdog {
 
 /** What a learner reads for a file the watchdog stopped. */
 export function hungMessage(hung: HungFile, deadlineMs = HUNG_AFTER_MS): string {
+  const seconds = Math.round((hung.test === LOADING_PHASE ? deadlineMs * LOADING_FACTOR : deadlineMs) / 1000);
   return (
     `hung — an endless loop or a blocked event loop? The file was stuck in "${hung.test}" for ` +
-    `${Math.round(deadlineMs / 1000)} s and was stopped. Look for a loop that never ends or synchronous work that never yields.`
+    `${seconds} s and was stopped. Look for a loop that never ends or synchronous work that never yields.`
   );
 }
