@@ -153,91 +153,7 @@ async function walk(expected: number[], limit: number, stopAfter = expected.leng
 }
 
 describe('cursor pagination over posts', () => {
-  test('walking every page returns every post exactly once, newest first, ties included', async () => {
-    // One post older than all others, so that the last page is short (50,001 posts).
-    await pool.query(`INSERT INTO "Post" ("title", "content", "authorId", "createdAt") VALUES ('the oldest', 'x', 4, '2000-01-01')`);
-    const expected = await expectedOrder();
-    let beforeOldest: string | null = null;
-    const walked = await walk(expected, 100, expected.length, (count, cursor) => {
-      if (count === DEEP) deepCursor = cursor;
-      if (count === expected.length - 1) beforeOldest = cursor;
-    });
-    expect(
-      walked.length,
-      `Walked ${walked.length} posts of ${expected.length}: nextCursor was null before the last post. ${READ}`,
-    ).toBe(expected.length);
-    // Without the oldest post, the cursor that led to it points past the last row: an empty
-    // page, not an error.
-    await pool.query(`DELETE FROM "Post" WHERE "title" = 'the oldest' AND "createdAt" = '2000-01-01'`);
-    expect(
-      await page(100, beforeOldest),
-      `A cursor after the last post (its page was full, then the rows after it went away) must give ` +
-        `{ data: [], nextCursor: null }. ${READ}`,
-    ).toEqual({ data: [], nextCursor: null });
-  });
-
-  test(`a page ${DEEP.toLocaleString('en-US')} posts deep reads about as many rows as the first page`, async () => {
-    expect(deepCursor, 'the walk above hands this test its cursor: run the whole file').not.toBeNull();
-    const { queries } = await db.queries.count(() => page(100, deepCursor));
-    const reads = queries.filter((query) => /^\s*SELECT/i.test(query.text) && query.text.includes('"Post"'));
-    let rows = 0;
-    for (const query of reads) rows += rowsRead(await explain(pool, query, { analyze: true }), 'Post');
-    expect(
-      rows,
-      `Serving the page after ${DEEP.toLocaleString('en-US')} posts read ${rows.toLocaleString('en-US')} rows of Post for 101 ` +
-        `it needed. The scan starts at the top and steps over everything before the cursor: OFFSET does that, and so ` +
-        `does "createdAt < x OR (createdAt = x AND id < y)", which Postgres cannot use to start an index scan. ${READ}`,
-    ).toBeLessThan(2_000);
-  });
-
-  test('each post is { id, title, authorId, createdAt } with the values in the database', async () => {
-    const { rows } = await pool.query<{ id: number; title: string; authorId: number; createdAt: Date }>(
-      `SELECT "id", "title", "authorId", "createdAt" FROM "Post" ORDER BY "createdAt" DESC, "id" DESC LIMIT 5`,
-    );
-    const { data } = await page(5, null);
-    expect(
-      data,
-      `The first 5 posts, each exactly { id, title, authorId, createdAt } (createdAt as an ISO string in JSON), no other ` +
-        `field. ${READ}`,
-    ).toEqual(rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })));
-  });
-
-  test('rows inserted between page requests do not shift the pages that follow', async () => {
-    const before = await expectedOrder();
-    const walked: number[] = [];
-    let cursor: string | null = null;
-    for (let pages = 0; pages < 6; pages += 1) {
-      const { data, nextCursor } = await page(50, cursor);
-      walked.push(...data.map((post) => post.id));
-      cursor = nextCursor;
-      if (pages === 1) {
-        // Someone publishes 10 posts while the client reads page 3.
-        await pool.query(`INSERT INTO "Post" ("title", "content", "authorId", "createdAt")
-                          SELECT 'new ' || n, 'fresh', 1, now() + interval '1 hour' FROM generate_series(1, 10) n`);
-      }
-    }
-    expect(
-      walked,
-      `Pages after an insert must carry on where the client was. With OFFSET, ten new posts at the top push ten ` +
-        `already-seen posts onto the next page: duplicates. ${READ}`,
-    ).toEqual(before.slice(0, 300));
-  });
-
-  test('posts a few milliseconds apart inside one second are neither skipped nor repeated', async () => {
-    // createdAt keeps milliseconds: a cursor that keeps only seconds (or a date string without
-    // them) lands before or after these posts.
-    const base = Date.UTC(2100, 0, 1, 12, 0, 0);
-    const offsets = [1_000, 999, 999, 998, 500, 2, 1, 1, 1, 0, 0, -1];
-    await pool.query(
-      `INSERT INTO "Post" ("title", "content", "authorId", "createdAt")
-       SELECT 'ms ' || o, 'ms', 2, (to_timestamp($1::float8 / 1000) AT TIME ZONE 'UTC') + o * interval '1 millisecond'
-       FROM unnest($2::int[]) AS o`,
-      [base, offsets],
-    );
-    const expected = await expectedOrder();
-    for (const limit of [2, 3]) await walk(expected, limit, offsets.length + 4);
-  });
-
+  // Input checks first: they are quick, and a route that fails them stops here, before the walk.
   test('clamps the limit to 1..100 and rejects a limit that is not a whole number', async () => {
     const expected = await expectedOrder();
     const first = await page(1_000, null);
@@ -323,6 +239,91 @@ describe('cursor pagination over posts', () => {
         expectPageAfterSomePosition(expected, body, 5, shown);
       }
     }
+  });
+
+  test('walking every page returns every post exactly once, newest first, ties included', async () => {
+    // One post older than all others, so that the last page is short (50,001 posts).
+    await pool.query(`INSERT INTO "Post" ("title", "content", "authorId", "createdAt") VALUES ('the oldest', 'x', 4, '2000-01-01')`);
+    const expected = await expectedOrder();
+    let beforeOldest: string | null = null;
+    const walked = await walk(expected, 100, expected.length, (count, cursor) => {
+      if (count === DEEP) deepCursor = cursor;
+      if (count === expected.length - 1) beforeOldest = cursor;
+    });
+    expect(
+      walked.length,
+      `Walked ${walked.length} posts of ${expected.length}: nextCursor was null before the last post. ${READ}`,
+    ).toBe(expected.length);
+    // Without the oldest post, the cursor that led to it points past the last row: an empty
+    // page, not an error.
+    await pool.query(`DELETE FROM "Post" WHERE "title" = 'the oldest' AND "createdAt" = '2000-01-01'`);
+    expect(
+      await page(100, beforeOldest),
+      `A cursor after the last post (its page was full, then the rows after it went away) must give ` +
+        `{ data: [], nextCursor: null }. ${READ}`,
+    ).toEqual({ data: [], nextCursor: null });
+  });
+
+  test(`a page ${DEEP.toLocaleString('en-US')} posts deep reads about as many rows as the first page`, async () => {
+    expect(deepCursor, 'the walk above hands this test its cursor: run the whole file').not.toBeNull();
+    const { queries } = await db.queries.count(() => page(100, deepCursor));
+    const reads = queries.filter((query) => /^\s*SELECT/i.test(query.text) && query.text.includes('"Post"'));
+    let rows = 0;
+    for (const query of reads) rows += rowsRead(await explain(pool, query, { analyze: true }), 'Post');
+    expect(
+      rows,
+      `Serving the page after ${DEEP.toLocaleString('en-US')} posts read ${rows.toLocaleString('en-US')} rows of Post for 101 ` +
+        `it needed. The scan starts at the top and steps over everything before the cursor: OFFSET does that, and so ` +
+        `does "createdAt < x OR (createdAt = x AND id < y)", which Postgres cannot use to start an index scan. ${READ}`,
+    ).toBeLessThan(2_000);
+  });
+
+  test('each post is { id, title, authorId, createdAt } with the values in the database', async () => {
+    const { rows } = await pool.query<{ id: number; title: string; authorId: number; createdAt: Date }>(
+      `SELECT "id", "title", "authorId", "createdAt" FROM "Post" ORDER BY "createdAt" DESC, "id" DESC LIMIT 5`,
+    );
+    const { data } = await page(5, null);
+    expect(
+      data,
+      `The first 5 posts, each exactly { id, title, authorId, createdAt } (createdAt as an ISO string in JSON), no other ` +
+        `field. ${READ}`,
+    ).toEqual(rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })));
+  });
+
+  test('rows inserted between page requests do not shift the pages that follow', async () => {
+    const before = await expectedOrder();
+    const walked: number[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 6; pages += 1) {
+      const { data, nextCursor } = await page(50, cursor);
+      walked.push(...data.map((post) => post.id));
+      cursor = nextCursor;
+      if (pages === 1) {
+        // Someone publishes 10 posts while the client reads page 3.
+        await pool.query(`INSERT INTO "Post" ("title", "content", "authorId", "createdAt")
+                          SELECT 'new ' || n, 'fresh', 1, now() + interval '1 hour' FROM generate_series(1, 10) n`);
+      }
+    }
+    expect(
+      walked,
+      `Pages after an insert must carry on where the client was. With OFFSET, ten new posts at the top push ten ` +
+        `already-seen posts onto the next page: duplicates. ${READ}`,
+    ).toEqual(before.slice(0, 300));
+  });
+
+  test('posts a few milliseconds apart inside one second are neither skipped nor repeated', async () => {
+    // createdAt keeps milliseconds: a cursor that keeps only seconds (or a date string without
+    // them) lands before or after these posts.
+    const base = Date.UTC(2100, 0, 1, 12, 0, 0);
+    const offsets = [1_000, 999, 999, 998, 500, 2, 1, 1, 1, 0, 0, -1];
+    await pool.query(
+      `INSERT INTO "Post" ("title", "content", "authorId", "createdAt")
+       SELECT 'ms ' || o, 'ms', 2, (to_timestamp($1::float8 / 1000) AT TIME ZONE 'UTC') + o * interval '1 millisecond'
+       FROM unnest($2::int[]) AS o`,
+      [base, offsets],
+    );
+    const expected = await expectedOrder();
+    for (const limit of [2, 3]) await walk(expected, limit, offsets.length + 4);
   });
 
   test('cursors work at both ends of the id range (1 and 2,147,483,647)', async () => {
