@@ -182,6 +182,31 @@ beforeAll(async () => {
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Server-Timing': 'app;dur=3' });
     res.end('ok');
   });
+  // The same, in the three-argument form writeHead(status, statusMessage, headers).
+  app.get('/write-head-message', async (_req, res) => {
+    await timing(res).measure('db', () => sleep(10));
+    res.writeHead(200, 'Fine', { 'Content-Type': 'text/plain', 'Server-Timing': 'app;dur=3' });
+    res.end('ok');
+  });
+  // Two layers each appended an entry: getHeader('Server-Timing') is then an array.
+  app.get('/appended', (_req, res) => {
+    res.append('Server-Timing', 'cache;desc=hit;dur=0.5');
+    res.append('Server-Timing', 'auth;dur=3');
+    res.json({ ok: true });
+  });
+  // A phase ended twice (an error path and a finally both end it): the second end() has no
+  // started phase left to end.
+  app.get('/double-end', async (_req, res) => {
+    const from = performance.now();
+    timing(res).start('db');
+    await sleep(20);
+    timing(res).end('db');
+    const firstMs = performance.now() - from;
+    await sleep(30);
+    timing(res).end('db');
+    const gapMs = performance.now() - from - firstMs;
+    res.json({ firstMs, gapMs });
+  });
   app.get('/fails-inside', async (_req, res) => {
     const errors: string[] = [];
     let innerMs = 0;
@@ -433,6 +458,42 @@ describe('Server-Timing middleware', () => {
     ).toEqual(['app', 'db', 'total']);
     expect(metrics.app, `the handler's own entry keeps its value (3), got ${metrics.app}. ${READ}`).toBe(3);
     expect(response.headers['content-type'], `the other headers passed to writeHead() reach the client too. ${READ}`).toBe('text/plain');
+  });
+
+  test('keeps the entries of headers passed to res.writeHead(status, statusMessage, headers)', async () => {
+    const { response, metrics } = await timingOf('/write-head-message');
+    expect(response.body, `the route answers "ok", got ${JSON.stringify(response.body)}`).toBe('ok');
+    expect(
+      Object.keys(metrics).sort(),
+      `The handler called res.writeHead(200, 'Fine', { 'Server-Timing': 'app;dur=3', … }): the headers are the THIRD ` +
+        `argument when a status message comes second. A writeHead wrapper must find them there too (on-headers does). ` +
+        `Got ${JSON.stringify(metrics)}. ${READ}`,
+    ).toEqual(['app', 'db', 'total']);
+    expect(metrics.app, `the handler's own entry keeps its value (3), got ${metrics.app}. ${READ}`).toBe(3);
+    expect(response.headers['content-type'], `the other headers passed to writeHead() reach the client too. ${READ}`).toBe('text/plain');
+  });
+
+  test('keeps every entry appended by earlier layers (getHeader() returns an array then)', async () => {
+    const { metrics } = await timingOf('/appended');
+    expect(
+      Object.keys(metrics).sort(),
+      `Two layers called res.append('Server-Timing', …) (cache;desc=hit;dur=0.5, then auth;dur=3), so ` +
+        `res.getHeader('Server-Timing') is an array of two strings: keep both entries and add yours. Got ${JSON.stringify(metrics)}. ${READ}`,
+    ).toEqual(['auth', 'cache', 'total']);
+    expect([metrics.cache, metrics.auth], `the earlier entries keep their values (0.5 and 3). ${READ}`).toEqual([0.5, 3]);
+  });
+
+  test('end() of a phase already ended is ignored: it does not count the phase again', async () => {
+    const { response, metrics } = await timingOf('/double-end');
+    expect(response.status, `the route should answer 200; got ${response.status}: ${response.body}. ${READ}`).toBe(200);
+    const { firstMs, gapMs } = JSON.parse(response.body) as { firstMs: number; gapMs: number };
+    expect(metrics.db, `start('db') … end('db') is a phase; got ${JSON.stringify(metrics)}. ${READ}`).toBeGreaterThanOrEqual(0);
+    expect(
+      metrics.db,
+      `start('db'), end('db') ${firstMs.toFixed(1)} ms later, then end('db') again ${gapMs.toFixed(1)} ms after that: the ` +
+        `second end() has no started phase to end and must be ignored, so db is about ${firstMs.toFixed(1)}; the header ` +
+        `says ${metrics.db}. Does end() forget the start it used (delete it from the open phases)? ${READ}`,
+    ).toBeLessThanOrEqual(firstMs + gapMs / 2);
   });
 
   test('times phases that run at the same time, and measure() returns what the work returns', async () => {
