@@ -75,6 +75,11 @@ beforeAll(async () => {
     await sleep(80);
     res.status(201).json({ created: true });
   });
+  // A matched route that answers 404 (no such account): still this route's request.
+  api.get('/accounts/:id', async (_req, res) => {
+    await sleep(80);
+    res.status(404).json({ error: 'no such account' });
+  });
   api.get('/fast', (_req, res) => {
     res.json({ ok: true });
   });
@@ -106,9 +111,11 @@ beforeAll(async () => {
     res.status(500).json({ error: 'internal' });
   });
   app.use('/api', api);
-  app.use(async (_req, res) => {
+  app.use(async (req, res) => {
     await sleep(80);
-    res.status(404).json({ error: 'not found' });
+    // Matching no route is not always a 404: this catch-all answers 405 to a DELETE.
+    if (req.method === 'DELETE') res.status(405).json({ error: 'method not allowed' });
+    else res.status(404).json({ error: 'not found' });
   });
   server = await startServer(app);
 
@@ -205,6 +212,29 @@ describe('slow-request log', () => {
       `Unmatched requests were logged with route ${JSON.stringify(names[0])}: give them a name one can search and group by, ` +
         `such as "(unmatched)". ${READ}`,
     ).toBe(true);
+  });
+
+  test('tells matched from unmatched by the route, not by the status', async () => {
+    const missing = await call('/api/accounts/999');
+    expect(missing, `A slow request is logged once; got ${JSON.stringify(missing)}. ${READ}`).toHaveLength(1);
+    expect(
+      missing[0],
+      `GET /api/accounts/999 matched the route "/accounts/:id" mounted at /api, which answered 404 (no such account): it is ` +
+        `that route's request, logged as "/api/accounts/:id" with status 404. A request is unmatched when req.route is ` +
+        `missing, not when the status is 404. Got ${JSON.stringify(missing[0])}. ${READ}`,
+    ).toMatchObject({ method: 'GET', route: '/api/accounts/:id', status: 404 });
+    entries.length = 0;
+    const notFound = await call('/nothing/here');
+    entries.length = 0;
+    const notAllowed = await call('/nothing/here', { method: 'DELETE' });
+    expect([notFound.length, notAllowed.length], `each slow unmatched request is logged once. ${READ}`).toEqual([1, 1]);
+    expect(notAllowed[0]?.status, `The catch-all answered DELETE /nothing/here with 405; log the real status. ${READ}`).toBe(405);
+    expect(
+      notAllowed[0]?.route,
+      `DELETE /nothing/here matched no route and was answered 405 by a catch-all: it is unmatched all the same, logged ` +
+        `under the same name as the unmatched GET (${JSON.stringify(notFound[0]?.route)}), got ${JSON.stringify(notAllowed[0]?.route)}. ` +
+        `Decide by req.route, not by the status. ${READ}`,
+    ).toBe(notFound[0]?.route);
   });
 
   test('measures to the last byte: a slow body counts, even when the headers went out at once', async () => {
