@@ -233,6 +233,35 @@ describe('event-loop and memory monitor', () => {
     ).toBeLessThan(BLOCK * 0.75);
   });
 
+  test('each monitor has its own window: another monitor\'s reset() or stop() does not touch it', async () => {
+    const BLOCK = 120;
+    const mine = anotherMonitor();
+    const theirs = anotherMonitor();
+    await sleep(50); // the first tick only sets the starting point
+    blockFor(BLOCK);
+    await sleep(50);
+    theirs.reset();
+    const afterTheirReset = mine.snapshot().eventLoopDelayMs.max;
+    const own = `A dashboard and a health check may each make a monitor: give each createMonitor() its own histogram ` +
+      `(or timer), never one shared by the module. ${READ}`;
+    expect(
+      afterTheirReset,
+      `Two monitors were running when a ${BLOCK} ms block happened; then the OTHER one was reset(), and this one's max ` +
+        `went to ${afterTheirReset}: one monitor's reset() wiped another's window. ${own}`,
+    ).toBeGreaterThanOrEqual(BLOCK * 0.75);
+    theirs.stop();
+    mine.reset();
+    await sleep(50);
+    blockFor(BLOCK);
+    await sleep(50);
+    const afterTheirStop = mine.snapshot().eventLoopDelayMs.max;
+    expect(
+      afterTheirStop,
+      `The OTHER monitor was stopped, then this one saw a ${BLOCK} ms block as max ${afterTheirStop}: one monitor's stop() ` +
+        `stopped another. ${own}`,
+    ).toBeGreaterThanOrEqual(BLOCK * 0.75);
+  });
+
   test('does not keep the process alive (no ref\'d timer left behind)', async () => {
     await sleep(20); // let this file's own short timers (sleep) run out first
     const timersBefore = countTimers();
