@@ -87,7 +87,6 @@ function rowsOf(exercises: Exercise[]): RowSpec[] {
     [...exercise.mistakes, ...exercise.alternatives].map((variant) => ({
       name: variantRow(variant),
       target: 'solutions',
-      // A .patch is applied to the solution as the suite imports it (shared/testing/target-plugin.ts).
       substitutes: { [`${exercise.lesson.dir}/${exercise.file}`]: variant.file },
       files: [exercise.suite],
       stopAtFirstFailure: exercise.mistakes.includes(variant),

@@ -4,8 +4,7 @@
 //   solution  solutions/NN-topic/<name>.ts        reading lessons/NN-topic/README.md
 //   known-wrong variants  solutions/NN-topic/mistakes/<name>.<variant>.ts   (must fail the suite)
 //   other correct answers solutions/NN-topic/alternatives/<name>.<variant>.ts (must pass it)
-// A variant that differs from the solution in a few lines is kept as <name>.<variant>.patch, a
-// unified diff against the solution, applied as the suite imports it (shared/testing/target-plugin.ts).
+// Variants are whole files: typechecked, runnable and readable on their own.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 /** The course's checkout (two folders above this file): the one definition of the root. */
 export const COURSE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FORMAT_VERSION = 1;
-const PATCH = '.patch';
 const LESSON_DIR = /^(\d{2})-([a-z][a-z0-9-]*)$/;
 const MUTATION_RECORDS = ['mutation.json', 'mutation.md', 'equivalent-mutants.json'];
 
@@ -37,7 +35,7 @@ export interface Exercise {
 
 export interface Variant {
   name: string;
-  /** Relative to the course root: the variant's own file, or its .patch. */
+  /** Relative to the course root. */
   file: string;
 }
 
@@ -111,10 +109,9 @@ function loadLesson(root: string, dir: string): Lesson {
     if (!existsSync(folder)) return [];
     return readdirSync(folder)
       .filter((file) => file.startsWith(`${name}.`))
-      .map((file) => ({ file, ending: [extension, PATCH].find((ending) => file.endsWith(ending)) }))
-      .filter((entry): entry is { file: string; ending: string } => entry.ending !== undefined)
-      .sort((a, b) => a.file.localeCompare(b.file))
-      .map(({ file, ending }) => ({ name: file.slice(name.length + 1, -ending.length), file: `solutions/${dir}/${kind}/${file}` }));
+      .filter((file) => file.endsWith(extension))
+      .sort((a, b) => a.localeCompare(b))
+      .map((file) => ({ name: file.slice(name.length + 1, -extension.length), file: `solutions/${dir}/${kind}/${file}` }));
   };
   lesson.exercises = meta.exercises.map((exercise) => {
     // The file the learner edits: <name>.ts unless lesson.json names another (e.g. indexes.sql).
@@ -185,9 +182,9 @@ function strayFiles(root: string, lesson: Lesson): string[] {
     if (file === 'mistakes' || file === 'alternatives') {
       for (const variant of readdirSync(path.join(solutions, file))) {
         const named = (exercise: Exercise) =>
-          variant.startsWith(`${exercise.name}.`) && (variant.endsWith(path.extname(exercise.file)) || variant.endsWith(PATCH));
+          variant.startsWith(`${exercise.name}.`) && variant.endsWith(path.extname(exercise.file));
         if (!lesson.exercises.some(named)) {
-          problems.push(`solutions/${lesson.dir}/${file}/${variant}: must be named <exercise>.<variant>.<extension of the exercise's file, or patch>`);
+          problems.push(`solutions/${lesson.dir}/${file}/${variant}: must be named <exercise>.<variant>.<extension of the exercise's file> (a whole file)`);
         }
       }
     } else if (!known(file)) {

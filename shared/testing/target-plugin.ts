@@ -4,15 +4,8 @@
 //   WORKBOOK_TARGET=solutions           → solutions/NN-topic/<same name>
 //   WORKBOOK_TARGET=/abs/path           → another folder laid out like exercises/ (grading)
 //   WORKBOOK_SUBSTITUTE='{"01-timing/x.ts":"/abs/file.ts"}' → one file swapped (known-wrong variants)
-// A substitute that is a .patch is applied to solutions/NN-topic/x.ts as the suite imports it:
-// the module keeps the solution's path, so its own relative imports resolve as the solution's do,
-// and nothing is written to disk.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'vite';
-import { applyPatch } from './patch.ts';
-
-const PATCHED = 'workbook-patch=';
 
 export interface TargetSettings {
   /** Folder whose NN-topic/ files stand in for exercises/NN-topic/. */
@@ -39,7 +32,6 @@ function inside(file: string, dir: string): boolean {
 
 export function workbookTarget(root: string, settings: TargetSettings = readTargetSettings(root)): Plugin {
   const exercisesDir = path.join(root, 'exercises');
-  const solutionsDir = path.join(root, 'solutions');
   // Grading another checkout: its exercise files run against this course's shared/ code and
   // node_modules, so a checkout without an install (or with an edited harness) grades the same.
   const checkoutRoot = path.dirname(settings.targetDir);
@@ -67,23 +59,9 @@ export function workbookTarget(root: string, settings: TargetSettings = readTarg
       const relative = path.relative(exercisesDir, file);
       if (relative.startsWith('..') || path.isAbsolute(relative) || isSuiteFile(relative)) return null;
       const substitute = settings.substitutes[relative.split(path.sep).join('/')];
-      if (substitute?.endsWith('.patch')) {
-        // Ends in lang.<ext>: the transform picks its language from the id's last extension.
-        const lang = query?.split('&').includes('raw') ? '.js' : path.extname(relative);
-        return `${path.join(solutionsDir, relative)}?${query === undefined ? '' : `${query}&`}${PATCHED}${encodeURIComponent(substitute)}&lang${lang}`;
-      }
       if (substitute) return substitute + suffix;
       if (settings.targetDir === exercisesDir) return null;
       return path.join(settings.targetDir, relative) + suffix;
-    },
-    load(id) {
-      const [file = '', query = ''] = id.split('?', 2);
-      const params = new URLSearchParams(query);
-      const patch = query.includes(PATCHED) ? params.get(PATCHED.slice(0, -1)) : null;
-      if (!patch) return null;
-      const code = applyPatch(readFileSync(file, 'utf8'), readFileSync(patch, 'utf8'), patch);
-      // "?raw" imports (a suite reading a .sql file as text) get the text as the module's default.
-      return params.has('raw') ? `export default ${JSON.stringify(code)};` : code;
     },
   };
 }
