@@ -448,4 +448,85 @@ describe('query helper', () => {
       `After a failed statement, its connection must go back to the pool (release it in finally). ${READ}`,
     ).toEqual({ waiting: 0, idle: true });
   });
+
+  test('when no connection can be had, the call rejects with the pool\'s own error', async () => {
+    // The pool's only connection is held and the wait is short: pool.connect() itself fails.
+    const applicationName = `wb-query-${randomBytes(3).toString('hex')}`;
+    const pool: pg.Pool = db.pool({ max: 1, application_name: applicationName, connectionTimeoutMillis: 200 });
+    const query = createQuery(pool, { slowMs: 0, log: (entry) => entries.push(entry) });
+    const holder = await pool.connect();
+    let caught: unknown;
+    try {
+      caught = await within(
+        query('SELECT 1').then(
+          () => 'resolved',
+          (error: unknown) => error,
+        ),
+        10_000,
+        `With the pool's only connection held and connectionTimeoutMillis 200, the call was still pending 10 s later. ${READ}`,
+      );
+    } finally {
+      holder.release();
+    }
+    const message = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+    expect(
+      caught instanceof Error && !(caught instanceof TypeError) && /timeout/i.test(caught.message),
+      `pool.connect() failed (the pool was exhausted: "timeout exceeded when trying to connect"), and the call should reject ` +
+        `with that error, so callers can retry it or answer 503; it rejected with ${message}. Check the connection out before ` +
+        `the try whose finally releases it: with pool.connect() inside it, the finally runs on a client that does not exist. ${READ}`,
+    ).toBe(true);
+    const { rows } = await query<{ ok: number }>('SELECT 1 AS ok');
+    expect(rows[0]?.ok, `Once the connection is free again, the next call should work. ${READ}`).toBe(1);
+  });
+
+  test('a log function that throws does not cost a connection', async () => {
+    // The log is the caller's code (a logger whose transport is closed): whatever it does, the
+    // connection must go back to the pool. Each call is judged done when it settles or when its
+    // log() has thrown (what the call does after that is not this test's business).
+    const applicationName = `wb-query-${randomBytes(3).toString('hex')}`;
+    const pool: pg.Pool = db.pool({ max: 2, application_name: applicationName, connectionTimeoutMillis: 2_000 });
+    let logged = 0;
+    const query = createQuery(pool, {
+      slowMs: 0,
+      log: () => {
+        logged += 1;
+        throw new Error('log transport closed');
+      },
+    });
+    const outcomes: string[] = [];
+    const stray: unknown[] = [];
+    const absorb = (reason: unknown) => stray.push(reason);
+    process.on('unhandledRejection', absorb);
+    try {
+      for (let i = 0; i < 4; i += 1) {
+        const before = logged;
+        let outcome: string | undefined;
+        query('SELECT 1').then(
+          () => (outcome = 'resolved'),
+          (error: Error) => (outcome = `rejected: ${error.message}`),
+        );
+        await until(
+          () => outcome !== undefined || logged > before,
+          10_000,
+          () => `A call on a pool with free connections neither settled nor called log() within 10 s. ${READ}`,
+        );
+        await sleep(20);
+        outcomes.push(outcome ?? 'log() threw');
+        if (/timeout/i.test(outcome ?? '')) break;
+      }
+    } finally {
+      await sleep(20);
+      process.off('unhandledRejection', absorb);
+    }
+    expect(
+      outcomes.filter((outcome) => /timeout/i.test(outcome)),
+      `Every log() call threw, and after ${outcomes.length} calls on a pool of 2 the pool ran out of connections: ` +
+        `${JSON.stringify(outcomes)}. Give the connection back before calling log() (or guard the log): a log that throws ` +
+        `must not leak the connection. ${READ}`,
+    ).toEqual([]);
+    expect(
+      { checkedOut: pool.totalCount - pool.idleCount, waiting: pool.waitingCount },
+      `After calls whose log() threw, every connection should be back in the pool. Release first, then log. ${READ}`,
+    ).toEqual({ checkedOut: 0, waiting: 0 });
+  });
 });
