@@ -70,20 +70,25 @@ async function backendAlive(pid: number): Promise<boolean> {
 }
 
 /**
- * Makes the client's next ROLLBACK fail, as it does when a connection is in a state nobody can
- * vouch for; the connection itself stays up, inside its transaction.
+ * Makes the next statement sent on the client fail, as a ROLLBACK does when the connection is in a
+ * state nobody can vouch for; the connection itself stays up, inside its transaction. Armed by
+ * the work just before it fails, so that statement is the helper's rollback, whatever its
+ * words (ROLLBACK, ABORT, in any case).
  */
 function failNextRollback(client: pg.PoolClient): void {
   const target = client as unknown as { query: (...args: unknown[]) => unknown };
   const original = target.query;
   target.query = function (this: unknown, ...args: unknown[]) {
+    target.query = original;
     const first = args[0];
     const text = typeof first === 'string' ? first : (first as { text?: unknown } | undefined)?.text;
-    if (typeof text === 'string' && /^\s*rollback\b/i.test(text)) {
-      target.query = original;
-      return Promise.reject(new Error('ROLLBACK failed (made to fail by the test)'));
+    const error = new Error(`${typeof text === 'string' ? text.trim().split(/\s+/)[0] : 'the statement'} failed (made to fail by the test)`);
+    const callback = args.find((arg) => typeof arg === 'function') as ((error: Error) => void) | undefined;
+    if (callback) {
+      process.nextTick(() => callback(error));
+      return undefined;
     }
-    return original.apply(this, args);
+    return Promise.reject(error);
   };
 }
 
@@ -404,5 +409,33 @@ describe('transaction helper', () => {
     ).toBe('the original error');
     const checks = await Promise.all([pool.query('SELECT 1'), pool.query('SELECT 1')]);
     expect(checks, 'both pool connections work afterwards').toHaveLength(2);
+  });
+
+  test('the connection goes back with the session settings it had: committed or failed, nothing the helper set stays', async () => {
+    // One connection, with settings of its pool (statement_timeout); what another borrower of it
+    // sees after a transaction must be what it saw before.
+    const applicationName = `wb-tx-${randomBytes(3).toString('hex')}`;
+    const pool = db.pool({ max: 1, application_name: applicationName, connectionTimeoutMillis: 2_000, statement_timeout: 4_321 });
+    const settings = async () => {
+      const { rows } = await pool.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings ORDER BY name');
+      return Object.fromEntries(rows.map((row) => [row.name, row.setting]));
+    };
+    const before = await settings();
+    await withTransaction(pool, async (client) => (await client.query('SELECT 1')).rowCount);
+    const afterCommit = await settings();
+    await withTransaction(pool, async () => {
+      throw new Error('the caller failed');
+    }).catch(() => undefined);
+    const afterRollback = await settings();
+    const changed = (after: Record<string, string>) =>
+      Object.keys({ ...before, ...after })
+        .filter((name) => before[name] !== after[name])
+        .map((name) => `${name}: ${before[name]} → ${after[name]}`);
+    expect(
+      { afterCommit: changed(afterCommit), afterRollback: changed(afterRollback) },
+      `After a transaction through the helper, the pooled connection's session settings changed; the next borrower of that ` +
+        `connection runs with them, not with the pool's. A plain SET inside a transaction that commits stays for the whole ` +
+        `session: a helper that guards its transactions with timeouts must use SET LOCAL (it ends with the transaction). ${READ}`,
+    ).toEqual({ afterCommit: [], afterRollback: [] });
   });
 });
