@@ -262,6 +262,13 @@ describe('the application pool', () => {
         ),
       );
     });
+    const deathUnheard = unhandled.filter((line) => /terminat|admin|shut ?down|57P01|connection/i.test(line));
+    expect(
+      deathUnheard,
+      `While this test ran, a dying connection's error reached nobody (${deathUnheard[0]}): an 'error' event with no ` +
+        `listener on the pool is an uncaught exception, and the process exits. Listen for 'error' on the pool itself ` +
+        `(pool.on('error', …)): a listener on each client is not enough. ${DYING}`,
+    ).toEqual([]);
     expect(
       unhandled,
       `Creating connections for applicationName "${applicationName}" raised errors nobody handled: a value pasted into SQL ` +
@@ -383,5 +390,49 @@ describe('the application pool', () => {
     ).toBe(true);
     const { rows } = await app.query<{ ok: number }>('SELECT 1 AS ok');
     expect(rows[0]?.ok).toBe(1);
+  });
+
+  test('statement_timeout is the connection\'s own default: RESET ALL, DISCARD ALL or RESET statement_timeout bring it back, not remove it', async () => {
+    // Code that borrows a connection may reset its session (DISCARD ALL is what PgBouncer and
+    // many libraries run between clients; a report may raise its timeout and RESET it after).
+    const { pool: app } = pool({ max: 1, statementTimeoutMs: 200 });
+    const after: Record<string, string> = {};
+    for (const reset of ['DISCARD ALL', 'RESET ALL', 'RESET statement_timeout', 'SET statement_timeout TO DEFAULT']) {
+      const client = await app.connect();
+      try {
+        await client.query(reset);
+        after[reset] = (await client.query<{ statement_timeout: string }>('SHOW statement_timeout')).rows[0]!.statement_timeout;
+      } finally {
+        client.release();
+      }
+    }
+    expect(
+      after,
+      `After a session reset on a pooled connection, its statement_timeout should still be statementTimeoutMs (200ms): ` +
+        `got ${JSON.stringify(after)}. A SET run when the connection opens ('connect' handler) is session state, which these ` +
+        `statements undo (0 = no limit at all); send statement_timeout when the connection starts (the pg.Pool option ` +
+        `statement_timeout, or options: '-c statement_timeout=…'), so it is the connection's default. ${SETTINGS}`,
+    ).toEqual({ 'DISCARD ALL': '200ms', 'RESET ALL': '200ms', 'RESET statement_timeout': '200ms', 'SET statement_timeout TO DEFAULT': '200ms' });
+  });
+
+  test('two pools with their own onError: each hears only of its own idle connections', async () => {
+    const heardA: unknown[] = [];
+    const heardB: unknown[] = [];
+    const { pool: a } = pool({ max: 2, onError: (error) => heardA.push(error) });
+    const { pool: b } = pool({ max: 2, onError: (error) => heardB.push(error) });
+    const pidsA = await idleConnections(a, 1);
+    await idleConnections(b, 1);
+    const crashes = await unexpectedCrashes(async () => {
+      await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pidsA]);
+      await until(() => a.totalCount === 0, 10_000, () => `10 s after pool A's idle connection was killed, pool A still counts ${a.totalCount}.`);
+      await sleep(50);
+    });
+    expect(crashes, `Killing an idle connection raised an uncaught error. Listen for 'error' on the pool. ${DYING}`).toEqual([]);
+    expect(
+      { a: heardA.length, b: heardB.length },
+      `Pool A's idle connection was killed: A's onError should hear of it and B's should not (A heard ${heardA.length}, ` +
+        `B heard ${heardB.length}). Each pool's listener calls that pool's own settings.onError; a handler kept in a ` +
+        `module variable is overwritten by the next createAppPool call. ${DYING}`,
+    ).toEqual({ a: 1, b: 0 });
   });
 });
