@@ -10,15 +10,20 @@ import { Stryker } from '@stryker-mutator/core';
 import type { MutantResult } from '@stryker-mutator/api/core';
 import { COURSE_ROOT, loadCourse } from './course/catalog.ts';
 import { selectExercises } from './course/select.ts';
-import { equivalenceOf, readEquivalents, recordScore, scoreOf, type MutantRecord } from './mutation/summary.ts';
+import { equivalenceOf, readEquivalents, readScores, recordScore, scoreOf, type MutantRecord } from './mutation/summary.ts';
 
 const TARGET = 85;
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { concurrency: { type: 'string', default: '2' }, coverage: { type: 'string', default: 'perTest' } },
+  options: {
+    concurrency: { type: 'string', default: '2' },
+    coverage: { type: 'string', default: 'perTest' },
+    // Re-applies equivalent-mutants.json to the recorded survivors, without running Stryker.
+    rescore: { type: 'boolean', default: false },
+  },
 });
 if (positionals.length !== 1) {
-  console.error('usage: npm run mutate -- <lesson|exercise> [--concurrency N] [--coverage perTest|off]');
+  console.error('usage: npm run mutate -- <lesson|exercise> [--concurrency N] [--coverage perTest|off] [--rescore]');
   process.exit(2);
 }
 const coverageAnalysis = values.coverage === 'off' ? 'off' : 'perTest';
@@ -28,6 +33,22 @@ const results: string[] = [];
 for (const exercise of exercises) {
   if (path.extname(exercise.file) !== '.ts') {
     results.push(`${exercise.id}: not TypeScript, judged by hand-written variants only`);
+    continue;
+  }
+  if (values.rescore) {
+    const recorded = readScores(exercise.lesson).find((entry) => entry.exercise === exercise.name);
+    if (!recorded) {
+      results.push(`${exercise.id}: no recorded score to rescore`);
+      continue;
+    }
+    const equivalents = readEquivalents(exercise.lesson);
+    const survivors: MutantRecord[] = recorded.survivors.map(({ equivalent: _old, ...mutant }) => {
+      const reason = equivalenceOf(exercise, mutant, equivalents);
+      return reason ? { ...mutant, equivalent: reason } : mutant;
+    });
+    const score = scoreOf(recorded.counts, survivors.filter((mutant) => mutant.equivalent).length);
+    recordScore(exercise.lesson, { ...recorded, survivors, score });
+    results.push(`${exercise.id}: ${score.toFixed(1)} % (rescored)${score < TARGET ? ` BELOW ${TARGET} %` : ''}`);
     continue;
   }
   console.log(`\n== mutating ${exercise.solution} against ${exercise.suite}`);

@@ -112,3 +112,9 @@ function renderSummary(lesson: Lesson, scores: ExerciseScore[]): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The lesson's recorded scores (mutation.json), or none. */
+export function readScores(lesson: Lesson): ExerciseScore[] {
+  const jsonFile = summaryFile(lesson, 'json');
+  return existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as ExerciseScore[]) : [];
+}
