@@ -1,11 +1,10 @@
 // Exercise 03 · transaction: a helper that commits, rolls back, and never leaks a connection.
 // Run it with: npm test -- 03-pooling/transaction
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
-import { lessonHint, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
+import { lessonHint, startRelay, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
 import { withTransaction } from './transaction.ts';
 
 const READ = lessonHint('03-pooling', '3. A query helper and a transaction helper');
@@ -92,47 +91,6 @@ function failNextRollback(client: pg.PoolClient): void {
   };
 }
 
-/**
- * A TCP relay in front of the test database: connections made through `url` can be cut by the
- * test (`cut()` resets them, as a failover or a network fault would), the server is untouched.
- */
-async function startRelay(target: string): Promise<{ url: string; cut: () => void; close: () => Promise<void> }> {
-  const upstream = new URL(target);
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((inbound) => {
-    // URL hostnames keep an IPv6 address in brackets; net.connect wants it bare.
-    const outbound = net.connect(Number(upstream.port || 5432), upstream.hostname.replace(/^\[(.*)\]$/, '$1'));
-    const drop = () => {
-      inbound.destroy();
-      outbound.destroy();
-      sockets.delete(inbound);
-      sockets.delete(outbound);
-    };
-    for (const socket of [inbound, outbound]) {
-      sockets.add(socket);
-      socket.on('error', drop);
-      socket.on('close', drop);
-    }
-    inbound.pipe(outbound);
-    outbound.pipe(inbound);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const relayed = new URL(target);
-  relayed.hostname = '127.0.0.1';
-  relayed.port = String((server.address() as net.AddressInfo).port);
-  return {
-    url: relayed.toString(),
-    cut: () => {
-      for (const socket of sockets) socket.resetAndDestroy();
-      sockets.clear();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** A promise the test settles when it chooses. */
 function gate(): { opened: Promise<void>; open: () => void } {

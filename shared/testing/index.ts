@@ -10,3 +10,4 @@ export { eventLoopDelayDuring, settledHeapMb, heapGrowthMb, type LoopDelay } fro
 export { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 export { lessonHint } from './messages.ts';
 export { connectionsOf, unexpectedCrashes } from './pool-observation.ts';
+export { startRelay, type Relay } from './relay.ts';
