@@ -21,6 +21,18 @@ export interface RowSpec {
   stopAtFirstFailure: boolean;
 }
 
+/** A suite file's outcome as the checks and the learner's record read it. */
+export function outcomeOf(result: RowFileResult): SuiteOutcome {
+  return {
+    passed: result.passed,
+    tests: result.tests.length,
+    failedTests: result.tests.filter((test) => test.status === 'failed').length,
+    results: result.tests,
+    message: result.message,
+    seconds: result.seconds,
+  };
+}
+
 /** Each row's outcome, as a SuiteRun whose `run` is the shared process's. */
 export async function runRows(rows: RowSpec[], timeoutMs?: number): Promise<Map<string, SuiteRun>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'workbook-rows-'));
@@ -33,17 +45,7 @@ export async function runRows(rows: RowSpec[], timeoutMs?: number): Promise<Map<
     });
     const results = await readFile(out, 'utf8').then((text) => JSON.parse(text) as RowFileResult[], () => []);
     const byRow = new Map<string, SuiteRun>(rows.map((row) => [row.name, { run, suites: new Map() }]));
-    for (const result of results) {
-      const outcome: SuiteOutcome = {
-        passed: result.passed,
-        tests: result.tests.length,
-        failedTests: result.tests.filter((test) => test.status === 'failed').length,
-        results: result.tests,
-        message: result.message,
-        seconds: result.seconds,
-      };
-      byRow.get(result.row)?.suites.set(path.relative(COURSE_ROOT, result.file), outcome);
-    }
+    for (const result of results) byRow.get(result.row)?.suites.set(path.relative(COURSE_ROOT, result.file), outcomeOf(result));
     // A stopped worker's file (in its row, or in every row holding it if it hung while loading).
     for (const hung of run.hung) {
       for (const [name, row] of byRow) if (!hung.project || hung.project === name) markHung(row.suites, hung);

@@ -4,18 +4,14 @@ import path from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 import { loadCourse } from '../course/catalog.ts';
 import { fileResult } from '../course/row-reporter.ts';
+import { outcomeOf } from '../course/rows.ts';
 import { recordRun } from './state.ts';
 
 export default class WatchStateReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const root = process.env.WORKBOOK_STATE_ROOT;
     if (!root) return;
-    const suites = new Map(
-      modules.map(fileResult).map((result) => [
-        path.relative(root, result.file),
-        { passed: result.passed, tests: result.tests.length, failedTests: result.tests.filter((test) => test.status === 'failed').length },
-      ]),
-    );
+    const suites = new Map(modules.map(fileResult).map((result) => [path.relative(root, result.file), outcomeOf(result)]));
     recordRun(root, loadCourse(root).flatMap((lesson) => lesson.exercises), { suites });
   }
 }
