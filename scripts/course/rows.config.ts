@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { exposeGc, suiteSettings } from '../../shared/testing/suite-settings.ts';
+import { exposeGc, suiteSettings, suiteWorkers } from '../../shared/testing/suite-settings.ts';
 import { workbookTarget } from '../../shared/testing/target-plugin.ts';
 import type { RowSpec } from './rows.ts';
 
@@ -16,7 +16,7 @@ export default defineConfig({
   root,
   test: {
     globalSetup: ['./shared/testing/global-setup.ts'],
-    maxWorkers: Number(process.env.WORKBOOK_ROW_WORKERS || 2),
+    maxWorkers: suiteWorkers(),
     projects: rows.map((row) => ({
       root,
       plugins: [

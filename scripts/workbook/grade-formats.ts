@@ -4,13 +4,15 @@ import { testSource, type GradeRun } from './grading.ts';
 
 export const FORMATS = ['json', 'junit', 'markdown', 'exercism'] as const;
 export type Format = (typeof FORMATS)[number];
+/** Each format's file in an --out folder. */
+export const FILE_NAMES: Record<Format, string> = { json: 'grade.json', junit: 'junit.xml', markdown: 'grade.md', exercism: 'results.json' };
 
 export function render(format: Format, { grade, junit, suiteSources }: GradeRun): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(grade, null, 2)}\n`;
     case 'junit':
-      return junit;
+      return withProperties(junit, grade);
     case 'markdown':
       return markdown(grade);
     case 'exercism':
@@ -61,4 +63,29 @@ function exercism(grade: GradeRun['grade'], suiteSources: GradeRun['suiteSources
     ...(errored.length === grade.exercises.length ? { message: errored[0]?.message ?? 'no suite could run' } : {}),
     tests,
   };
+}
+
+const xmlAttribute = (value: string | number) =>
+  String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * vitest's JUnit XML with the grade in each suite's <properties>: the exercise, its status and
+ * points, and whether the learner's copy of the test file was edited (JUnit readers such as CI
+ * dashboards show properties; the XML has no other place for them).
+ */
+function withProperties(junit: string, grade: GradeRun['grade']): string {
+  return junit.replace(/(<testsuite name="([^"]*)"[^>]*>)/g, (whole: string, open: string, file: string) => {
+    const exercise = grade.exercises.find((candidate) => file.endsWith(`${candidate.id}.test.ts`));
+    if (!exercise) return whole;
+    const edited = grade.editedTests.find((edit) => edit.file.endsWith(`${exercise.id}.test.ts`));
+    const properties = [
+      ['exercise', exercise.id],
+      ['status', exercise.status],
+      ['points', exercise.points],
+      ['maxPoints', exercise.maxPoints],
+      ['editedTest', edited ? `${edited.file} ${edited.change}, not used` : 'none'],
+    ];
+    const lines = properties.map(([name, value]) => `            <property name="${name}" value="${xmlAttribute(value!)}"/>`);
+    return `${open}\n        <properties>\n${lines.join('\n')}\n        </properties>`;
+  });
 }

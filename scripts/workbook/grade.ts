@@ -1,40 +1,123 @@
-// grade [checkout] --format json|junit|markdown|exercism [--out file]: for instructors.
-import { existsSync, writeFileSync } from 'node:fs';
+// grade [checkout…] --format <list> [--out file|folder] [--lesson NN]: for instructors.
+// One checkout and one format go to stdout (or --out file); several formats or several checkouts
+// (a class: paths, or a folder holding them) go to an --out folder, one sub-folder per learner,
+// with a class summary in Markdown and CSV.
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type Command } from './command.ts';
-import { FORMATS, render, type Format } from './grade-formats.ts';
+import { classCsv, classMarkdown, type ClassRow } from './grade-class.ts';
+import { FILE_NAMES, FORMATS, render, type Format } from './grade-formats.ts';
 import { gradeCheckout } from './grading.ts';
 import { withServices } from './services.ts';
-import { loadCourse } from '../course/catalog.ts';
+import { loadCourse, type Exercise } from '../course/catalog.ts';
 import { selectExercises } from '../course/select.ts';
 
 export const grade: Command = {
   name: 'grade',
-  summary: 'grade a learner\'s checkout with the course\'s own tests (json, junit, markdown, exercism)',
-  usage: 'grade [checkout] --format <json|junit|markdown|exercism> [--out file] [--lesson NN]',
+  summary: 'grade learners\' checkouts with the course\'s own tests (json, junit, markdown, exercism; a class summary)',
+  usage: 'grade [checkout…] --format <json|junit|markdown|exercism|all, or a comma list> [--out file|folder] [--lesson NN]',
   details:
-    'Runs this course\'s copies of the suites against the checkout\'s exercises/ (default: this checkout), so edited\n' +
+    'Runs this course\'s copies of the suites against each checkout\'s exercises/ (default: this checkout), so edited\n' +
     'tests change nothing; they are listed in the report. Points per exercise come from lesson.json, all or nothing.\n' +
-    '--lesson grades one lesson (or exercise) only.',
+    '--lesson grades one lesson (or exercise) only.\n' +
+    'Several formats, or several checkouts (paths, or one folder whose sub-folders are checkouts), need --out <folder>:\n' +
+    'one checkout\'s files go into it ({grade.json,junit.xml,grade.md,results.json}: the formats asked for); with\n' +
+    'several, each learner gets <folder>/<learner>/ with those files, and\n' +
+    'the class gets <folder>/class.md and <folder>/class.csv. Checkouts are graded one after another, each with its\n' +
+    'own databases and Redis prefix.',
   options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, lesson: { type: 'string' } },
   async run({ positionals, values, root }) {
-    if (positionals.length > 1) throw new UsageError('expects at most one checkout path');
-    const format = String(values.format) as Format;
-    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-    const checkout = path.resolve(positionals[0] ?? root);
-    if (!existsSync(checkout)) throw new UsageError(`${checkout} does not exist`);
-    if (!existsSync(path.join(checkout, 'exercises'))) throw new UsageError(`${checkout} has no exercises/ folder`);
-    console.error(`grading ${checkout} …`);
-    const exercises = typeof values.lesson === 'string' ? selectExercises(loadCourse(root), values.lesson) : undefined;
+    const formats = parseFormats(String(values.format));
+    const checkouts = checkoutsOf(positionals.length > 0 ? positionals : [root]);
+    const out = typeof values.out === 'string' ? path.resolve(values.out) : undefined;
+    const toFolder = checkouts.length > 1 || formats.length > 1;
+    if (toFolder && !out) throw new UsageError('several checkouts or formats are written to a folder: add --out <folder>');
+    if (toFolder && out && existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; give a folder`);
+    const exercises = typeof values.lesson === 'string' ? selectExercises(loadCourse(root), values.lesson) : loadCourse(root).flatMap((lesson) => lesson.exercises);
+
     return withServices(async (env) => {
-      const report = render(format, await gradeCheckout(root, checkout, exercises, env));
-      if (typeof values.out === 'string') {
-        writeFileSync(values.out, report);
-        console.error(`written to ${values.out}`);
-      } else {
-        process.stdout.write(report);
+      if (!toFolder) {
+        console.error(`grading ${checkouts[0]} …`);
+        const report = render(formats[0]!, await gradeCheckout(root, checkouts[0]!, exercises, env));
+        if (out) {
+          writeFileSync(out, report);
+          console.error(`written to ${out}`);
+        } else process.stdout.write(report);
+        return 0;
       }
+      mkdirSync(out!, { recursive: true });
+      if (checkouts.length === 1) {
+        const row = await gradeLearner(root, checkouts[0]!, exercises, formats, out!, env);
+        if (row.error) throw new Error(row.error);
+        console.error(`written to ${out}`);
+        return 0;
+      }
+      const rows: ClassRow[] = [];
+      for (const [learner, checkout] of learnerNames(checkouts)) {
+        console.error(`grading ${learner} (${checkout}) …`);
+        rows.push({ learner, ...(await gradeLearner(root, checkout, exercises, formats, path.join(out!, learner), env)) });
+      }
+      writeFileSync(path.join(out!, 'class.md'), classMarkdown(rows, exercises));
+      writeFileSync(path.join(out!, 'class.csv'), classCsv(rows, exercises));
+      if (checkouts.length > 1) process.stdout.write(classMarkdown(rows, exercises));
+      console.error(`written to ${out}`);
       return 0;
     });
   },
 };
+
+function parseFormats(value: string): Format[] {
+  const asked = value === 'all' ? [...FORMATS] : value.split(',').map((format) => format.trim());
+  for (const format of asked) {
+    if (!FORMATS.includes(format as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (or all, or a comma list)`);
+  }
+  return [...new Set(asked as Format[])];
+}
+
+/** Each path as a checkout; a folder without exercises/ whose sub-folders have one is a class. */
+function checkoutsOf(paths: string[]): string[] {
+  return paths.flatMap((given) => {
+    const dir = path.resolve(given);
+    if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`);
+    if (existsSync(path.join(dir, 'exercises'))) return [dir];
+    const inside = statSync(dir).isDirectory()
+      ? readdirSync(dir, { withFileTypes: true })
+          .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'exercises')))
+          .map((entry) => path.join(dir, entry.name))
+          .sort()
+      : [];
+    if (inside.length === 0) throw new UsageError(`${dir} has no exercises/ folder, and no sub-folder that has one`);
+    return inside;
+  });
+}
+
+/** A name per checkout for its folder and its row: the folder's name, numbered when two share it. */
+function learnerNames(checkouts: string[]): [string, string][] {
+  const seen = new Map<string, number>();
+  return checkouts.map((checkout) => {
+    const base = path.basename(checkout).replace(/[^\w.-]+/g, '-') || 'checkout';
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return [count === 1 ? base : `${base}-${count}`, checkout];
+  });
+}
+
+/** Grades one checkout and writes each format into `folder`; an error is returned, not thrown. */
+async function gradeLearner(
+  root: string,
+  checkout: string,
+  exercises: Exercise[],
+  formats: Format[],
+  folder: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Omit<ClassRow, 'learner'>> {
+  try {
+    const run = await gradeCheckout(root, checkout, exercises, env);
+    mkdirSync(folder, { recursive: true });
+    for (const format of formats) writeFileSync(path.join(folder, FILE_NAMES[format]), render(format, run));
+    return { grade: run.grade };
+  } catch (error) {
+    // One checkout that cannot be graded does not stop the class.
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -2,9 +2,10 @@
 // the working tree) committed to its own git repository, sharing node_modules and the
 // generated Prisma client by symlink.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
 
 export function makeCheckout(): string {
@@ -23,6 +24,29 @@ export function makeCheckout(): string {
   git('init', '-q');
   git('add', '-A');
   git('-c', 'user.name=Learner', '-c', 'user.email=learner@example.test', 'commit', '-qm', 'course as cloned');
+  return checkout;
+}
+
+/** The same servers as this run, whichever source they came from. */
+export const servicesEnv = () => ({ WORKBOOK_SOURCE: 'env', DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl') });
+
+/** The test file the learner of learnerCheckout() guts so that it passes. */
+export const EDITED_TEST = 'exercises/01-timing/monitor.test.ts';
+
+/** How many tests the course's own suite for an exercise of lesson 01 has (suites grow; counts follow). */
+export const testsIn = (name: string): number =>
+  readFileSync(path.join(COURSE_ROOT, `exercises/01-timing/${name}.test.ts`), 'utf8').match(/^\s*test\(/gm)?.length ?? 0;
+
+/** Copies a course file into the checkout, e.g. a solution over its starter. */
+export function copyIn(checkout: string, from: string, to: string): void {
+  writeFileSync(path.join(checkout, to), readFileSync(path.join(COURSE_ROOT, from)));
+}
+
+/** A learner part-way through lesson 01: slow-requests solved, monitor's test gutted, server-timing untouched. */
+export function learnerCheckout(): string {
+  const checkout = makeCheckout();
+  copyIn(checkout, 'solutions/01-timing/slow-requests.ts', 'exercises/01-timing/slow-requests.ts');
+  writeFileSync(path.join(checkout, EDITED_TEST), "import { test } from 'vitest';\ntest('fine', () => {});\n");
   return checkout;
 }
 
