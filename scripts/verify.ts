@@ -6,7 +6,10 @@
 // "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { COURSE_ROOT, courseProblems, loadCourse, type Exercise, type Variant } from './course/catalog.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { COURSE_ROOT, courseProblems, loadCourse, type Exercise, type Lesson, type Variant } from './course/catalog.ts';
+import { lintWorkflow } from './course/classroom-lint.ts';
+import { WORKFLOW_FILE, classroomWorkflow } from './course/classroom-workflow.ts';
 import { runRows, type RowSpec } from './course/rows.ts';
 import { failures, runSuites, tail, type SuiteOutcome, type SuiteRun } from './course/suite-runs.ts';
 import { selectExercises } from './course/select.ts';
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
   report(await checkTypes());
   const problems = courseProblems();
   report({ label: 'course layout', ok: problems.length === 0, detail: problems.length === 0 ? 'complete' : `\n  - ${problems.join('\n  - ')}` });
+  report(await checkClassroomWorkflow(course));
   if (!selector) report(summarise('harness tests', await runSuites({ project: 'harness', timeoutMs: 15 * 60_000 })));
 
   // One vitest process per lesson runs all its rows: the solution, the starter, every variant.
@@ -66,6 +70,15 @@ async function checkTypes(): Promise<Row> {
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number>((resolve) => child.once('close', (exitCode) => resolve(exitCode ?? 1)));
   return { label: 'typecheck', ok: code === 0, detail: code === 0 ? 'tsc clean' : `\n${output.trimEnd()}` };
+}
+
+/** The committed Classroom workflow is the one lesson.json gives, and actionlint finds nothing in it. */
+async function checkClassroomWorkflow(course: Lesson[]): Promise<Row> {
+  const label = 'classroom workflow';
+  const current = existsSync(WORKFLOW_FILE) && readFileSync(WORKFLOW_FILE, 'utf8') === classroomWorkflow(course);
+  if (!current) return { label, ok: false, detail: '.github/workflows/classroom.yml is not the one lesson.json gives: run npm run classroom-workflow' };
+  const findings = await lintWorkflow();
+  return { label, ok: findings.length === 0, detail: findings.length === 0 ? 'current, actionlint clean' : `actionlint:\n  ${findings.join('\n  ')}` };
 }
 
 function summarise(label: string, { run, suites }: SuiteRun): Row {

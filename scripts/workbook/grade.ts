@@ -28,8 +28,10 @@ export const grade: Command = {
   options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, lesson: { type: 'string' } },
   async run({ positionals, values, root }) {
     const formats = parseFormats(String(values.format));
-    const checkouts = checkoutsOf(positionals.length > 0 ? positionals : [root]);
-    const out = typeof values.out === 'string' ? path.resolve(values.out) : undefined;
+    // npm runs scripts from the package root; paths are the instructor's, from where npm started.
+    const here = process.env.INIT_CWD ?? process.cwd();
+    const checkouts = checkoutsOf(positionals.length > 0 ? positionals.map((given) => path.resolve(here, given)) : [root]);
+    const out = typeof values.out === 'string' ? path.resolve(here, values.out) : undefined;
     const toFolder = checkouts.length > 1 || formats.length > 1;
     if (toFolder && !out) throw new UsageError('several checkouts or formats are written to a folder: add --out <folder>');
     if (toFolder && out && existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; give a folder`);

@@ -15,8 +15,6 @@ export function makeCheckout(): string {
   for (const file of listed.stdout.split('\0').filter(Boolean)) {
     cpSync(path.join(COURSE_ROOT, file), path.join(checkout, file), { recursive: true });
   }
-  symlinkSync(path.join(COURSE_ROOT, 'node_modules'), path.join(checkout, 'node_modules'));
-  symlinkSync(path.join(COURSE_ROOT, 'shared/db/generated'), path.join(checkout, 'shared/db/generated'));
   const git = (...args: string[]) => {
     const result = spawnSync('git', args, { cwd: checkout, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
@@ -24,6 +22,9 @@ export function makeCheckout(): string {
   git('init', '-q');
   git('add', '-A');
   git('-c', 'user.name=Learner', '-c', 'user.email=learner@example.test', 'commit', '-qm', 'course as cloned');
+  // After the commit: an install's output, never part of the course's history.
+  symlinkSync(path.join(COURSE_ROOT, 'node_modules'), path.join(checkout, 'node_modules'));
+  symlinkSync(path.join(COURSE_ROOT, 'shared/db/generated'), path.join(checkout, 'shared/db/generated'));
   return checkout;
 }
 
