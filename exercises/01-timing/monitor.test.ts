@@ -3,10 +3,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { lessonHint, startServer, type StartedServer } from '../../shared/testing/index.ts';
+import { type StartedServer, startServer, suiteSection } from '../../shared/testing/index.ts';
 import { createMonitor, type Monitor } from './monitor.ts';
 
-const READ = lessonHint('01-timing', '4. Event-loop delay and memory');
+const READ = suiteSection('01-timing', '4. Event-loop delay and memory');
 const BLOCK_MS = 200;
 let server: StartedServer;
 let monitor: Monitor;

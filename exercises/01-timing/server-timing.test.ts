@@ -3,10 +3,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Response } from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { get, lessonHint, startServer, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
+import { get, type StartedServer, startServer, suiteSection, useTestDatabase } from '../../shared/testing/index.ts';
 import { serverTiming, timing } from './server-timing.ts';
 
-const READ = lessonHint('01-timing', '2. Server-Timing: set the header before it is sent');
+const READ = suiteSection('01-timing', '2. Server-Timing: set the header before it is sent');
 const db = useTestDatabase();
 let server: StartedServer;
 /** setHeader calls that came after the headers had gone out (the 'finish' mistake). */

@@ -3,10 +3,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { lessonHint, startServer, type StartedServer } from '../../shared/testing/index.ts';
+import { type StartedServer, startServer, suiteSection } from '../../shared/testing/index.ts';
 import { slowRequestLog, type SlowRequest } from './slow-requests.ts';
 
-const READ = lessonHint('01-timing', '3. A slow-request log worth reading');
+const READ = suiteSection('01-timing', '3. A slow-request log worth reading');
 const THRESHOLD_MS = 50;
 const entries: SlowRequest[] = [];
 let server: StartedServer;

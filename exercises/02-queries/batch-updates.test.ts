@@ -2,10 +2,10 @@
 // Run it with: npm test -- 02-queries/batch-updates
 import { beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
-import { lessonHint, useTestDatabase } from '../../shared/testing/index.ts';
+import { suiteSection, useTestDatabase } from '../../shared/testing/index.ts';
 import { applyPostUpdates, type PostUpdate } from './batch-updates.ts';
 
-const READ = lessonHint('02-queries', '4. Batching writes');
+const READ = suiteSection('02-queries', '4. Batching writes');
 const db = useTestDatabase();
 let pool: pg.Pool;
 

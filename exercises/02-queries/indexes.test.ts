@@ -2,10 +2,10 @@
 // and reads the plans of the lesson's queries. Run it with: npm test -- 02-queries/indexes
 import { beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
-import { explain, lessonHint, planNodes, sqlStatements as statements, useTestDatabase, type PlanNode } from '../../shared/testing/index.ts';
+import { explain, type PlanNode, planNodes, sqlStatements as statements, suiteSection, useTestDatabase } from '../../shared/testing/index.ts';
 import indexesSql from './indexes.sql?raw';
 
-const READ = lessonHint('02-queries', '5. Indexes and EXPLAIN');
+const READ = suiteSection('02-queries', '5. Indexes and EXPLAIN');
 const db = useTestDatabase();
 let pool: pg.Pool;
 let applyError: string | undefined;

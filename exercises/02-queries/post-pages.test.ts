@@ -3,10 +3,10 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
-import { explain, lessonHint, rowsRead, startServer, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
+import { explain, rowsRead, type StartedServer, startServer, suiteSection, useTestDatabase } from '../../shared/testing/index.ts';
 import { postsRouter } from './post-pages.ts';
 
-const READ = lessonHint('02-queries', '3. Cursor pagination');
+const READ = suiteSection('02-queries', '3. Cursor pagination');
 const db = useTestDatabase();
 let pool: pg.Pool;
 let server: StartedServer;

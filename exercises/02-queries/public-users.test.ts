@@ -2,10 +2,10 @@
 // Run it with: npm test -- 02-queries/public-users
 import { beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
-import { lessonHint, planNodes, useTestDatabase, type LoggedQuery, type PlanNode } from '../../shared/testing/index.ts';
+import { type LoggedQuery, type PlanNode, planNodes, suiteSection, useTestDatabase } from '../../shared/testing/index.ts';
 import { listPublicUsers } from './public-users.ts';
 
-const READ = lessonHint('02-queries', '2. Select only what you send');
+const READ = suiteSection('02-queries', '2. Select only what you send');
 const PRIVATE = ['email', 'passwordHash'];
 const db = useTestDatabase();
 let pool: pg.Pool;

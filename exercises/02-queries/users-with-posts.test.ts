@@ -2,10 +2,10 @@
 // queries that does not depend on the page size. Run it with: npm test -- 02-queries/users-with-posts
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
-import { explain, lessonHint, rowsRead, useTestDatabase } from '../../shared/testing/index.ts';
+import { explain, rowsRead, suiteSection, useTestDatabase } from '../../shared/testing/index.ts';
 import { usersWithLatestPosts, type UserWithPosts } from './users-with-posts.ts';
 
-const READ = lessonHint('02-queries', '1. N+1: one query per row');
+const READ = suiteSection('02-queries', '1. N+1: one query per row');
 const db = useTestDatabase();
 let pool: pg.Pool;
 

@@ -10,10 +10,10 @@ import { inspect } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type pg from 'pg';
-import { connectionsOf, lessonHint, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
+import { connectionsOf, lessonHint, suiteSection, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
 import { createAppPool, type PoolSettings } from './pool.ts';
 
-const WHAT_FOR = lessonHint('03-pooling', '1. What a pool is for');
+const WHAT_FOR = suiteSection('03-pooling', '1. What a pool is for');
 const SETTINGS = lessonHint('03-pooling', '2. Settings that matter');
 const DYING = lessonHint('03-pooling', '4. When connections die');
 

@@ -8,10 +8,10 @@ import { inspect } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type pg from 'pg';
-import { connectionsOf, lessonHint, startRelay, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
+import { connectionsOf, lessonHint, startRelay, suiteSection, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
 import { createQuery, type SlowQuery } from './query.ts';
 
-const READ = lessonHint('03-pooling', '3. A query helper and a transaction helper');
+const READ = suiteSection('03-pooling', '3. A query helper and a transaction helper');
 const DYING = lessonHint('03-pooling', '4. When connections die');
 const SLOW_MS = 100;
 /** Clock tolerance: a helper may time with Date.now(), whose ticks are whole milliseconds. */

@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
-import { lessonHint, startRelay, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
+import { lessonHint, startRelay, suiteSection, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
 import { withTransaction } from './transaction.ts';
 
-const READ = lessonHint('03-pooling', '3. A query helper and a transaction helper');
+const READ = suiteSection('03-pooling', '3. A query helper and a transaction helper');
 const DYING = lessonHint('03-pooling', '4. When connections die');
 const db = useTestDatabase();
 let admin: pg.Pool;

@@ -3,10 +3,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { lessonHint, useTestRedis } from '../../shared/testing/index.ts';
+import { lessonHint, suiteSection, useTestRedis } from '../../shared/testing/index.ts';
 import { MultiLayerCache, type CacheOptions } from './cache.ts';
 
-const READ = lessonHint('05-caching', '2. Two layers');
+const READ = suiteSection('05-caching', '2. Two layers');
 const INVALIDATE = lessonHint('05-caching', '3. Invalidation');
 const redis = useTestRedis();
 const open: MultiLayerCache<unknown>[] = [];

@@ -2,10 +2,10 @@
 // Run it with: npm test -- 05-caching/dedupe
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { lessonHint } from '../../shared/testing/index.ts';
+import { suiteSection } from '../../shared/testing/index.ts';
 import { Deduplicator } from './dedupe.ts';
 
-const READ = lessonHint('05-caching', '4. Request deduplication');
+const READ = suiteSection('05-caching', '4. Request deduplication');
 
 /** A loader that counts its calls and settles after a while. */
 function slowLoader<T>(outcome: () => T, ms = 50) {

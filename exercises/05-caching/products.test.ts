@@ -2,10 +2,10 @@
 // an update, on any instance. Run it with: npm test -- 05-caching/products
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { lessonHint, startServer, useTestDatabase, useTestRedis, type StartedServer } from '../../shared/testing/index.ts';
+import { type StartedServer, startServer, suiteSection, useTestDatabase, useTestRedis } from '../../shared/testing/index.ts';
 import { createProductsApp, type ProductsApp } from './products.ts';
 
-const READ = lessonHint('05-caching', '5. Cache-aside for a route');
+const READ = suiteSection('05-caching', '5. Cache-aside for a route');
 const db = useTestDatabase();
 const redis = useTestRedis();
 /** Two instances of the app (two processes, in production) sharing one Redis. */

@@ -4,10 +4,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { lessonHint, useTestDatabase, useTestRedis } from '../../shared/testing/index.ts';
+import { suiteSection, useTestDatabase, useTestRedis } from '../../shared/testing/index.ts';
 import { createWarmer, type CacheWriter, type Warmer, type WarmerOptions } from './warmer.ts';
 
-const READ = lessonHint('05-caching', '6. Warming');
+const READ = suiteSection('05-caching', '6. Warming');
 const db = useTestDatabase();
 const redis = useTestRedis();
 const warmers: Warmer[] = [];

@@ -160,6 +160,10 @@ export function courseProblems(root = COURSE_ROOT): string[] {
       if (exists(exercise.starter) && !readFileSync(path.join(root, exercise.starter), 'utf8').includes('TODO')) {
         problems.push(`${exercise.id}: the starter has no TODO telling the learner what to change`);
       }
+      // Its section is what a failure without its own hint points to (shared/testing/failure-messages.ts).
+      if (exists(exercise.suite) && !readFileSync(path.join(root, exercise.suite), 'utf8').includes(`suiteSection('${lesson.dir}', `)) {
+        problems.push(`${exercise.id}: the suite does not name its section with suiteSection('${lesson.dir}', '<section>')`);
+      }
       if (exists(exercise.solution) && readFileSync(path.join(root, exercise.solution), 'utf8').includes('TODO')) {
         problems.push(`${exercise.id}: the solution still has a TODO`);
       }

@@ -14,9 +14,8 @@ const fixtureConfig = ['--config', 'shared/testing/tests/fixtures/vitest.config.
 test("a file's database and keys are gone after its run", async () => {
   const out = path.join(await mkdtemp(path.join(tmpdir(), 'wb-trace-')), 'trace.json');
   const run = await runVitest({
-    args: fixtureConfig,
-    // The same servers as this run, whichever source they came from.
-    env: { WORKBOOK_SOURCE: 'env', DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl'), WORKBOOK_FIXTURE_OUT: out },
+    args: [...fixtureConfig, 'leaves-a-trace'],
+    env: { ...sameServices(), WORKBOOK_FIXTURE_OUT: out },
   });
   expect(run.code, run.output).toBe(0);
   const trace = JSON.parse(await readFile(out, 'utf8')) as { database: string; prefix: string };
@@ -72,6 +71,24 @@ test('a URL the user set that does not answer stops the run, naming it; no other
   expect(run.output).not.toContain('local server: nothing answered');
   expect(run.report?.numPassedTests ?? 0).toBe(0);
 });
+
+test('failures speak to the learner: a route that never answered, a promise that never settled, and always a section', async () => {
+  const run = await runVitest({ args: [...fixtureConfig, 'learner-words'], env: sameServices(), timeoutMs: 120_000 });
+  const tests = run.report?.testResults.flatMap((file) => file.assertionResults) ?? [];
+  const message = (title: string) => tests.find((result) => result.title === title)?.failureMessages.join('\n') ?? `(no result for "${title}")`;
+  const section = '→ read lessons/05-caching/README.md, section "4. Request deduplication"';
+
+  const route = message('a route that never answers');
+  expect(route).toContain('Your route never answered: GET /api/products/7 got no response within 0.3 s');
+  expect(route).toContain('expected 504 to be 200');
+  const promise = message('a promise that never settles');
+  expect(promise).toMatch(/^Error: This test waited 0\.5 s for your code and the promise it awaited never settled/);
+  expect(promise).not.toContain('pass a timeout value');
+  for (const text of [route, promise, message('an assertion that names no section')]) expect(text).toContain(section);
+});
+
+/** The same servers as this run, whichever source they came from. */
+const sameServices = () => ({ WORKBOOK_SOURCE: 'env', DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl') });
 
 /** A loopback port that nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
