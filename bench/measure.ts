@@ -9,7 +9,13 @@ export interface Timed {
   statements: number;
 }
 
-export async function timed(log: QueryLog, work: () => Promise<unknown>, { runs = 7, warmup = 2 } = {}): Promise<Timed> {
+/** A case for compare(): one measurement is the median of several timed runs, with the statements sent. */
+export const timedCase = (log: QueryLog, work: () => Promise<unknown>, options?: { runs?: number; warmup?: number }) => async () => {
+  const result = await timed(log, work, options);
+  return { value: result.ms, details: { statements: result.statements } };
+};
+
+export async function timed(log: QueryLog, work: () => Promise<unknown>, { runs = 15, warmup = 5 } = {}): Promise<Timed> {
   for (let i = 0; i < warmup; i += 1) await work();
   const times: number[] = [];
   let statements = 0;

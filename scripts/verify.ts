@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { COURSE_ROOT, courseProblems, loadCourse, type Exercise, type Lesson, type Variant } from './course/catalog.ts';
 import { lintWorkflow } from './course/classroom-lint.ts';
+import { courseQuoteProblems } from './course/quoted-figures.ts';
 import { WORKFLOW_FILE, classroomWorkflow } from './course/classroom-workflow.ts';
 import { runRows, type RowSpec } from './course/rows.ts';
 import { failures, runSuites, tail, type SuiteOutcome, type SuiteRun } from './course/suite-runs.ts';
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
   const problems = courseProblems();
   report({ label: 'course layout', ok: problems.length === 0, detail: problems.length === 0 ? 'complete' : `\n  - ${problems.join('\n  - ')}` });
   report(await checkClassroomWorkflow(course));
+  const quotes = courseQuoteProblems(course);
+  report({ label: 'quoted figures', ok: quotes.length === 0, detail: quotes.length === 0 ? 'every ratio a reading quotes is in its committed benchmark result' : `\n  - ${quotes.join('\n  - ')}` });
   // The harness and CLI tests mostly wait on child processes: they run beside the lessons' rows.
   const harness = selector ? undefined : runSuites({ project: 'harness', timeoutMs: 15 * 60_000 });
 

@@ -1,26 +1,30 @@
 // Lesson 05's numbers: what a read costs from memory, from Redis, and as a miss that goes to
-// Postgres and fills the cache. Sequential reads of one product, median of batches.
+// Postgres and fills the cache. Sequential reads of one product; one measurement is the median
+// of 5 batches, and compare() repeats it in interleaved rounds.
 import { Redis } from 'ioredis';
 import type { BenchContext } from '../context.ts';
 import { createPool, createPrisma } from '../../shared/db/clients.ts';
-import { printTable, ratio } from '../report.ts';
+import type { Compare } from '../run.ts';
 import { MultiLayerCache } from '../../solutions/05-caching/cache.ts';
 import { scanKeys } from '../../shared/testing/test-redis.ts';
 
+/** Reads per measurement over the network (Redis, Postgres): about a second each. */
 const OPS = 2_000;
+/** A memory hit takes about a microsecond: this many make a batch long enough to time. */
+const MEMORY_OPS = 200_000;
 
-async function perOpMicros(op: (i: number) => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 200; i += 1) await op(i); // warm-up
+async function perOpMicros(op: (i: number) => Promise<unknown>, ops = OPS): Promise<number> {
+  for (let i = 0; i < ops / 10; i += 1) await op(i); // warm-up
   const batches: number[] = [];
   for (let batch = 0; batch < 5; batch += 1) {
     const started = performance.now();
-    for (let i = 0; i < OPS / 5; i += 1) await op(i);
-    batches.push(((performance.now() - started) * 1000) / (OPS / 5));
+    for (let i = 0; i < ops / 5; i += 1) await op(i);
+    batches.push(((performance.now() - started) * 1000) / (ops / 5));
   }
   return batches.sort((a, b) => a - b)[2]!;
 }
 
-export default async function bench({ databaseUrl, redisUrl }: BenchContext): Promise<void> {
+export default async function bench({ databaseUrl, redisUrl }: BenchContext, compare: Compare): Promise<void> {
   const namespace = `wb:bench:${process.pid}:`;
   const redis = new Redis(redisUrl);
   const pool = createPool(databaseUrl, { max: 2 });
@@ -37,14 +41,20 @@ export default async function bench({ databaseUrl, redisUrl }: BenchContext): Pr
       const row = await prisma.product.findUnique({ where: { id } });
       await redis.set(`${namespace}miss:${id}`, JSON.stringify(row), 'EX', 60);
     };
-    const rows = [
-      { case: 'hit in memory (L1)', 'µs per read': await perOpMicros(() => inMemory.get('product:42')) },
-      { case: 'hit in Redis (L2)', 'µs per read': await perOpMicros((i) => redisOnly.get(i % 2 ? 'product:42' : 'product:43')) },
-      { case: 'miss: Postgres by primary key, then SET in Redis', 'µs per read': await perOpMicros(miss) },
-    ];
-    printTable(`One product read ${OPS.toLocaleString('en-US')} times, one at a time (local Redis and Postgres)`, rows);
-    const [memory, inRedis, missed] = rows.map((row) => row['µs per read']) as [number, number, number];
-    console.log(`Redis hit / memory hit: ${ratio(inRedis, memory)}; miss / Redis hit: ${ratio(missed, inRedis)}; miss / memory hit: ${ratio(missed, memory)}`);
+    await compare(
+      {
+        id: 'read-costs',
+        title: 'One product read again and again, one read at a time (local Redis and Postgres)',
+        unit: 'µs per read',
+        higherIsBetter: false,
+        cases: [
+          { label: 'hit in memory (L1)', run: () => perOpMicros(() => inMemory.get('product:42'), MEMORY_OPS) },
+          { label: 'hit in Redis (L2)', run: () => perOpMicros((i) => redisOnly.get(i % 2 ? 'product:42' : 'product:43')) },
+          { label: 'miss: Postgres by primary key, then SET in Redis', run: () => perOpMicros(miss) },
+        ],
+      },
+      'hit in memory (L1)',
+    );
   } finally {
     await Promise.all([inMemory.close(), redisOnly.close()]);
     const keys = await scanKeys(redis, namespace);
