@@ -23,16 +23,17 @@ export function classMarkdown(rows: ClassRow[], exercises: Exercise[]): string {
   const lines = [
     `# Class grades: ${rows.length} checkout${rows.length === 1 ? '' : 's'}`,
     '',
-    `| learner | ${lessons.join(' | ')} | total | edited tests |`,
-    `| --- | ${lessons.map(() => '---').join(' | ')} | --- | --- |`,
+    `| learner | ${lessons.join(' | ')} | total | edited tests | tampered |`,
+    `| --- | ${lessons.map(() => '---').join(' | ')} | --- | --- | --- |`,
     ...rows.map(({ learner, grade, error }) => {
-      if (!grade) return `| ${learner} | ${lessons.map(() => '–').join(' | ')} | not graded: ${(error ?? 'unknown error').split('\n')[0]} | |`;
+      if (!grade) return `| ${learner} | ${lessons.map(() => '–').join(' | ')} | not graded: ${(error ?? 'unknown error').split('\n')[0]} | | |`;
       const perLesson = lessons.map((lesson) => {
         const { points, maxPoints } = lessonPoints(grade, lesson);
         return `${points} / ${maxPoints}`;
       });
       const edited = grade.editedTests.map((edit) => `\`${edit.file}\` (${edit.change})`).join(', ');
-      return `| ${learner} | ${perLesson.join(' | ')} | **${grade.total.points} / ${grade.total.maxPoints}** | ${edited || 'none'} |`;
+      const tampered = grade.exercises.filter((exercise) => exercise.status === 'tampered').map((exercise) => `⛔ ${exercise.id}`).join(', ');
+      return `| ${learner} | ${perLesson.join(' | ')} | **${grade.total.points} / ${grade.total.maxPoints}** | ${edited || 'none'} | ${tampered || 'none'} |`;
     }),
     '',
     'Edited tests are not used: every checkout is graded with the course\'s own suites.',
@@ -44,11 +45,19 @@ const csvField = (value: string | number) => (/[",\n]/.test(String(value)) ? `"$
 
 export function classCsv(rows: ClassRow[], exercises: Exercise[]): string {
   const lessons = lessonsOf(exercises);
-  const header = ['learner', ...lessons, 'total', 'max', 'edited_tests', 'error'];
+  const header = ['learner', ...lessons, 'total', 'max', 'edited_tests', 'tampered', 'error'];
   const lines = rows.map(({ learner, grade, error }) =>
     grade
-      ? [learner, ...lessons.map((lesson) => lessonPoints(grade, lesson).points), grade.total.points, grade.total.maxPoints, grade.editedTests.map((edit) => edit.file).join(' '), '']
-      : [learner, ...lessons.map(() => ''), '', maxOf(exercises), '', (error ?? 'not graded').split('\n')[0]!],
+      ? [
+          learner,
+          ...lessons.map((lesson) => lessonPoints(grade, lesson).points),
+          grade.total.points,
+          grade.total.maxPoints,
+          grade.editedTests.map((edit) => edit.file).join(' '),
+          grade.exercises.filter((exercise) => exercise.status === 'tampered').map((exercise) => exercise.id).join(' '),
+          '',
+        ]
+      : [learner, ...lessons.map(() => ''), '', maxOf(exercises), '', '', (error ?? 'not graded').split('\n')[0]!],
   );
   return `${[header, ...lines].map((line) => line.map(csvField).join(',')).join('\n')}\n`;
 }

@@ -21,7 +21,7 @@ export function render(format: Format, { grade, junit, suiteSources }: GradeRun)
 }
 
 function markdown(grade: GradeRun['grade']): string {
-  const icon = { passed: '✅', failed: '❌', error: '⚠️' } as const;
+  const icon = { passed: '✅', failed: '❌', error: '⚠️', tampered: '⛔' } as const;
   const lines = [
     `# Grade: ${grade.total.points} / ${grade.total.maxPoints}`,
     '',
@@ -34,6 +34,10 @@ function markdown(grade: GradeRun['grade']): string {
       return `| ${exercise.id} | ${icon[exercise.status]} ${exercise.status} | ${passed} / ${exercise.tests.length} | ${exercise.points} / ${exercise.maxPoints} |`;
     }),
   ];
+  const tampered = grade.exercises.filter((exercise) => exercise.status === 'tampered');
+  if (tampered.length > 0) {
+    lines.push('', '## Tampering (0 points for these exercises)', '', ...tampered.map((exercise) => `- ${exercise.id}: ${exercise.tampering!.join('; ')}`));
+  }
   if (grade.editedTests.length > 0) {
     lines.push('', '## Test files that differ from the course (not used for grading)', '', ...grade.editedTests.map((edit) => `- \`${edit.file}\`: ${edit.change}`));
   }
@@ -47,6 +51,9 @@ function exercism(grade: GradeRun['grade'], suiteSources: GradeRun['suiteSources
     const source = suiteSources[exercise.id] ?? '';
     if (exercise.status === 'error') {
       return [{ name: exercise.id, status: 'error', message: exercise.message ?? 'the suite did not run', test_code: source, task_id: index + 1 }];
+    }
+    if (exercise.status === 'tampered') {
+      return [{ name: exercise.id, status: 'error', message: `tampered, 0 points: ${exercise.tampering!.join('; ')}`, test_code: source, task_id: index + 1 }];
     }
     return exercise.tests.map((test) => ({
       name: `${exercise.id} › ${test.name}`,
@@ -84,6 +91,7 @@ function withProperties(junit: string, grade: GradeRun['grade']): string {
       ['points', exercise.points],
       ['maxPoints', exercise.maxPoints],
       ['editedTest', edited ? `${edited.file} ${edited.change}, not used` : 'none'],
+      ['tampering', exercise.tampering?.join('; ') ?? 'none'],
     ];
     const lines = properties.map(([name, value]) => `            <property name="${name}" value="${xmlAttribute(value!)}"/>`);
     return `${open}\n        <properties>\n${lines.join('\n')}\n        </properties>`;

@@ -1,11 +1,13 @@
 // Grading a learner's checkout: the course's own suites against that checkout's exercises, so
 // a learner who edited a test gains nothing (edited tests are reported instead).
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCourse, type Exercise } from '../course/catalog.ts';
 import { runSuites, stripAnsi } from '../course/suite-runs.ts';
+import { readCanary, scanSource } from './tampering.ts';
 
 export interface GradedTest {
   name: string;
@@ -17,9 +19,11 @@ export interface GradedExercise {
   id: string;
   lesson: string;
   title: string;
-  /** passed: every test passed; failed: some did not; error: the suite could not run. */
-  status: 'passed' | 'failed' | 'error';
+  /** passed: every test passed; failed: some did not; error: the suite could not run; tampered: see `tampering`. */
+  status: 'passed' | 'failed' | 'error' | 'tampered';
   message?: string;
+  /** What showed that the learner's code reached into the judge (then 0 points). */
+  tampering?: string[];
   tests: GradedTest[];
   points: number;
   maxPoints: number;
@@ -93,27 +97,37 @@ export async function gradeCheckout(
   const dir = await mkdtemp(path.join(tmpdir(), 'workbook-grade-'));
   try {
     const junitFile = path.join(dir, 'junit.xml');
+    // A new token per run: learner code cannot know the canary's title or values in advance.
+    const canary = randomBytes(8).toString('hex');
     const result = await runSuites({
       project: 'exercises',
       files: exercises.map((exercise) => exercise.suite),
-      env: { ...env, WORKBOOK_TARGET: path.join(checkout, 'exercises') },
+      env: { ...env, WORKBOOK_TARGET: path.join(checkout, 'exercises'), WORKBOOK_CANARY: canary },
       args: ['--reporter=junit', `--outputFile.junit=${junitFile}`],
     });
     if (!result.run.report) throw new Error(`the tests could not run:\n${result.run.output.split('\n').slice(-30).join('\n')}`);
     const graded = exercises.map((exercise): GradedExercise => {
       const outcome = result.suites.get(exercise.suite);
-      const tests: GradedTest[] = (outcome?.results ?? []).map((test) => ({
+      const learnerFile = path.join(checkout, 'exercises', exercise.lesson.dir, exercise.file);
+      const scanned = existsSync(learnerFile) ? scanSource(readFileSync(learnerFile, 'utf8')) : [];
+      // The canary is judged only where the tests ran: a file that could not load is an error.
+      const ran = !!outcome && outcome.results.length > 0 && !outcome.hung;
+      const checked = ran ? readCanary(canary, outcome.results, outcome.message) : { findings: [], results: outcome?.results ?? [] };
+      const tampering = [...scanned.map((finding) => `${exercise.file} ${finding}`), ...checked.findings];
+      const tests: GradedTest[] = checked.results.map((test) => ({
         name: test.fullName || test.title,
         status: test.status === 'passed' ? 'passed' : 'failed',
         ...(test.failureMessages.length ? { message: forReport(test.failureMessages.join('\n'), root, checkout) } : {}),
       }));
-      const status = !outcome || outcome.tests === 0 || outcome.hung ? 'error' : outcome.passed ? 'passed' : 'failed';
+      const passed = ran && checked.results.length > 0 && checked.results.every((test) => test.status === 'passed') && !outcome.message;
+      const status = tampering.length > 0 ? 'tampered' : !ran ? 'error' : passed ? 'passed' : 'failed';
       return {
         id: exercise.id,
         lesson: exercise.lesson.dir,
         title: exercise.title,
         status,
         ...(status === 'error' ? { message: forReport(outcome?.message || 'the suite did not run', root, checkout) } : {}),
+        ...(status === 'tampered' ? { tampering } : {}),
         tests,
         points: status === 'passed' ? exercise.points : 0,
         maxPoints: exercise.points,
@@ -129,8 +143,27 @@ export async function gradeCheckout(
     };
     // Some tools colour their messages whatever FORCE_COLOR says; escape codes are not XML.
     const suiteSources = Object.fromEntries(exercises.map((exercise) => [exercise.id, readFileSync(path.join(root, exercise.suite), 'utf8')]));
-    return { grade, suiteSources, junit: stripAnsi(await readFile(junitFile, 'utf8')).replace(/\u001b/g, '') };
+    const junit = withoutCanary(stripAnsi(await readFile(junitFile, 'utf8')).replace(/\u001b/g, ''), canary);
+    return { grade, suiteSources, junit };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** vitest's JUnit XML without the canary's test cases, with the suites' and the run's counts to match. */
+export function withoutCanary(junit: string, token: string): string {
+  const canaryCase = new RegExp(`\\s*<testcase [^>]*name="[^"]*workbook canary ${token}"[^>]*?(?:/>|>[\\s\\S]*?</testcase>)`);
+  const suites = junit.replace(/<testsuite ([^>]*)>([\s\S]*?)<\/testsuite>/g, (whole, attributes: string, body: string) => {
+    const found = canaryCase.exec(body);
+    if (!found) return whole;
+    const failed = found[0].includes('<failure');
+    const counted = attributes
+      .replace(/\btests="(\d+)"/, (_, n: string) => `tests="${Number(n) - 1}"`)
+      .replace(/\bfailures="(\d+)"/, (_, n: string) => `failures="${Number(n) - (failed ? 1 : 0)}"`);
+    return `<testsuite ${counted}>${body.replace(found[0], '')}</testsuite>`;
+  });
+  const total = (name: string) => [...suites.matchAll(new RegExp(`<testsuite [^>]*\\b${name}="(\\d+)"`, 'g'))].reduce((sum, match) => sum + Number(match[1]), 0);
+  return suites.replace(/<testsuites ([^>]*)>/, (_, attributes: string) =>
+    `<testsuites ${attributes.replace(/\btests="\d+"/, `tests="${total('tests')}"`).replace(/\bfailures="\d+"/, `failures="${total('failures')}"`)}>`,
+  );
 }

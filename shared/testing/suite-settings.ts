@@ -14,7 +14,7 @@ export const suiteSettings = {
   testTimeout: 30_000,
   env: { TZ: SUITE_TIME_ZONE },
   hookTimeout: 60_000,
-  setupFiles: ['./shared/testing/stop-at-first-failure.ts', './shared/testing/watchdog-beacon.ts', './shared/testing/failure-messages.ts'],
+  setupFiles: ['./shared/testing/stop-at-first-failure.ts', './shared/testing/watchdog-beacon.ts', './shared/testing/failure-messages.ts', './shared/testing/canary.ts'],
 };
 
 /** --expose-gc lets memory suites measure a settled heap (worker threads refuse it as execArgv). */

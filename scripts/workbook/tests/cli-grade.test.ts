@@ -42,17 +42,17 @@ describe('grading a class', () => {
   test('class.md: points per lesson, total and edited tests per learner; also on stdout', () => {
     const summary = read('class.md');
     expect(summary).toContain('# Class grades: 2 checkouts');
-    expect(summary).toContain('| learner | 01-timing | total | edited tests |');
-    expect(summary).toContain(`| ada | 10 / 30 | **10 / 30** | \`${EDITED_TEST}\` (modified) |`);
-    expect(summary).toContain('| grace | 0 / 30 | **0 / 30** | none |');
+    expect(summary).toContain('| learner | 01-timing | total | edited tests | tampered |');
+    expect(summary).toContain(`| ada | 10 / 30 | **10 / 30** | \`${EDITED_TEST}\` (modified) | none |`);
+    expect(summary).toContain('| grace | 0 / 30 | **0 / 30** | none | none |');
     expect(graded.stdout).toBe(summary);
   });
 
   test('class.csv: one row per learner, ready for a spreadsheet', () => {
     expect(read('class.csv').trim().split('\n')).toEqual([
-      'learner,01-timing,total,max,edited_tests,error',
-      `ada,10,10,30,${EDITED_TEST},`,
-      'grace,0,0,30,,',
+      'learner,01-timing,total,max,edited_tests,tampered,error',
+      `ada,10,10,30,${EDITED_TEST},,`,
+      'grace,0,0,30,,,',
     ]);
   });
 
@@ -90,10 +90,10 @@ describe('grading a class', () => {
       return Object.fromEntries([...suite![1]!.matchAll(/<property name="(\w+)" value="([^"]*)"\/>/g)].map((match) => [match[1], match[2]]));
     };
     expect(properties('exercises/01-timing/slow-requests.test.ts')).toEqual({
-      exercise: '01-timing/slow-requests', status: 'passed', points: '10', maxPoints: '10', editedTest: 'none',
+      exercise: '01-timing/slow-requests', status: 'passed', points: '10', maxPoints: '10', editedTest: 'none', tampering: 'none',
     });
     expect(properties('exercises/01-timing/monitor.test.ts')).toEqual({
-      exercise: '01-timing/monitor', status: 'failed', points: '0', maxPoints: '10', editedTest: `${EDITED_TEST} modified, not used`,
+      exercise: '01-timing/monitor', status: 'failed', points: '0', maxPoints: '10', editedTest: `${EDITED_TEST} modified, not used`, tampering: 'none',
     });
   });
 

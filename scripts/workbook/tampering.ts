@@ -1,0 +1,36 @@
+// What grading looks for besides the tests' results: signs that a learner's code reached into
+// the judge. Two layers, each reported per exercise as "tampered" with 0 points:
+// - a static scan of the learner's exercise file for the test framework and load hooks;
+// - the canary (shared/testing/canary.ts): false assertions, run beside the learner's code,
+//   that must fail; one that passed means the assertions were neutralised.
+import type { VitestReport } from '../course/vitest-process.ts';
+
+type TestResult = VitestReport['testResults'][number]['assertionResults'][number];
+
+/** Imports and patterns no exercise needs and a judge-patching one does. */
+const SUSPICIOUS: [RegExp, string][] = [
+  [/\bfrom\s+['"](?:vitest|chai|@vitest\/[^'"]*|vite-node[^'"]*|tinyspy)['"]|\b(?:require|import)\(\s*['"](?:vitest|chai|@vitest\/[^'"]*)['"]\s*\)/, 'imports the test framework (vitest, chai or @vitest/*)'],
+  [/\bfrom\s+['"](?:node:)?module['"]|\b(?:require|import)\(\s*['"](?:node:)?module['"]\s*\)/, 'imports node:module (module-load hooks can rewrite the tests)'],
+  [/\bAssertion\s*\.\s*prototype\b|__vitest_|\bexpect\s*\.\s*extend\s*\(/, 'reaches into the assertion library'],
+  [/\bprocess\s*\.\s*exit\s*=|\bprocess\s*\.\s*exit\s*\(/, 'exits the process (a test run that ends early reports nothing wrong)'],
+  [/\bglobalThis\s*\.\s*(?:expect|test|it|describe)\s*=/, 'replaces the test globals'],
+];
+
+/** Findings in a learner's exercise file, one line each. */
+export function scanSource(source: string): string[] {
+  return SUSPICIOUS.filter(([pattern]) => pattern.test(source)).map(([, finding]) => finding);
+}
+
+/**
+ * The canary's verdict on one suite file's results: findings (empty when the canary test failed
+ * as it must and the after-check passed), and the results without the canary test.
+ */
+export function readCanary(token: string, results: TestResult[], fileMessage: string): { findings: string[]; results: TestResult[] } {
+  const title = `workbook canary ${token}`;
+  const canary = results.find((test) => test.title === title);
+  const findings: string[] = [];
+  if (!canary) findings.push('the canary test did not run: the test file was changed or the run cut short');
+  else if (canary.status !== 'passed') findings.push('a false assertion passed before the tests: assertions were neutralised');
+  if (fileMessage.includes(`WORKBOOK_TAMPERED ${token}`)) findings.push('a false assertion passed after the tests: assertions were neutralised');
+  return { findings, results: results.filter((test) => test !== canary) };
+}

@@ -1,0 +1,68 @@
+// Learners who want the points without the work: each trick below, added to an untouched starter,
+// must be reported as tampered with 0 points, and honest failing code must not be.
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { COURSE_ROOT } from '../../course/catalog.ts';
+import { makeCheckout, runCli, servicesEnv } from './fixture.ts';
+
+let checkout: string;
+let graded: { id: string; status: string; points: number; tampering?: string[]; tests: unknown[] }[];
+let markdown: string;
+
+beforeAll(async () => {
+  checkout = makeCheckout();
+  const starter = (name: string) => path.join(checkout, 'exercises/05-caching', name);
+  // The trick from the report: the assertion library's prototype, patched from the learner's module.
+  appendFileSync(starter('dedupe.ts'), "\nimport { chai } from 'vitest';\n(chai.Assertion.prototype as any).assert = () => {};\n");
+  // The same, hidden from a reader of the source: only the canary can see it.
+  appendFileSync(
+    starter('warmer.ts'),
+    "\nconst hidden = (await import(['vi', 'test'].join(''))) as any;\nhidden.chai.Assertion.prototype.assert = () => {};\n",
+  );
+  // Ending the run from inside: a test process that exits early reports no failure.
+  appendFileSync(starter('products.ts'), '\nif (process.env.VITEST) process.exit(0);\n');
+  // cache.ts stays the untouched starter: failing honestly is not tampering.
+  const run = await runCli(COURSE_ROOT, ['grade', checkout, '--lesson', '05', '--format', 'json,markdown', '--out', path.join(checkout, 'grades')], servicesEnv());
+  expect(run.code, run.stderr).toBe(0);
+  graded = JSON.parse(readFileSync(path.join(checkout, 'grades/grade.json'), 'utf8')).exercises;
+  markdown = readFileSync(path.join(checkout, 'grades/grade.md'), 'utf8');
+}, 240_000);
+
+afterAll(() => {
+  if (checkout) rmSync(checkout, { recursive: true, force: true });
+});
+
+const exercise = (name: string) => graded.find((candidate) => candidate.id === `05-caching/${name}`)!;
+
+test('a patched assertion prototype is tampering: found in the source and by the canary, 0 points', () => {
+  expect(exercise('dedupe')).toMatchObject({ status: 'tampered', points: 0 });
+  expect(exercise('dedupe').tampering).toEqual([
+    'dedupe.ts imports the test framework (vitest, chai or @vitest/*)',
+    'dedupe.ts reaches into the assertion library',
+    'a false assertion passed before the tests: assertions were neutralised',
+    'a false assertion passed after the tests: assertions were neutralised',
+  ]);
+});
+
+test('the same patch hidden behind a computed import is caught by the canary alone', () => {
+  expect(exercise('warmer')).toMatchObject({ status: 'tampered', points: 0 });
+  expect(exercise('warmer').tampering).toContain('a false assertion passed before the tests: assertions were neutralised');
+});
+
+test('process.exit in the learner module is tampering', () => {
+  expect(exercise('products')).toMatchObject({ status: 'tampered', points: 0 });
+  expect(exercise('products').tampering).toContain('products.ts exits the process (a test run that ends early reports nothing wrong)');
+});
+
+test('an untouched starter fails honestly: not tampered, and the canary is not among its tests', () => {
+  expect(exercise('cache')).toMatchObject({ status: 'failed', points: 0 });
+  expect(exercise('cache').tampering).toBeUndefined();
+  const titles = (exercise('cache').tests as { name: string }[]).map((result) => result.name);
+  expect(titles.some((title) => title.includes('workbook canary'))).toBe(false);
+});
+
+test('the report shows the tampering at a glance', () => {
+  expect(markdown).toContain('| 05-caching/dedupe | ⛔ tampered |');
+  expect(markdown).toContain('## Tampering (0 points for these exercises)');
+});

@@ -1,0 +1,30 @@
+// A setup file for every suite, active in grading runs only (WORKBOOK_CANARY holds a token the
+// grader made for this run): assertions that must fail, run where the learner's code runs. A
+// learner module that neutralises assertions (a patched chai prototype, a replaced expect) makes
+// them pass, and the grader reports that file as tampered (scripts/workbook/tampering.ts):
+// - a first test, expected to fail, that runs after every module has loaded;
+// - the same check once more after the file's last test, for patches made later.
+import { afterAll, expect, test } from 'vitest';
+
+const token = process.env.WORKBOOK_CANARY;
+/** The canary test's title: the grader finds it, and drops it from the learner's results. */
+export const canaryTitle = (value: string) => `workbook canary ${value}`;
+/** Thrown after the last test when a false assertion did not fail. */
+export const TAMPERED_MARKER = 'WORKBOOK_TAMPERED';
+
+if (token) {
+  const falseAssertionFails = () => {
+    try {
+      expect(token, 'canary').toBe(`${token}!`);
+    } catch {
+      return true;
+    }
+    return false;
+  };
+  test.fails(canaryTitle(token), () => {
+    expect(token).toBe(`${token}?`);
+  });
+  afterAll(() => {
+    if (!falseAssertionFails()) throw new Error(`${TAMPERED_MARKER} ${token}: a false assertion passed after the tests`);
+  });
+}
