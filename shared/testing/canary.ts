@@ -7,6 +7,9 @@
 import { afterAll, expect, test } from 'vitest';
 
 const token = process.env.WORKBOOK_CANARY;
+// Out of process.env before the learner's module loads (it can still be found by a determined
+// reader of /proc/self/environ: these layers raise the bar; a sandbox is what closes it).
+delete process.env.WORKBOOK_CANARY;
 /** The canary test's title: the grader finds it, and drops it from the learner's results. */
 export const canaryTitle = (value: string) => `workbook canary ${value}`;
 /** Thrown after the last test when a false assertion did not fail. */
