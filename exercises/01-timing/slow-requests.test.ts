@@ -172,7 +172,20 @@ describe('slow-request log', () => {
   });
 
   test('does not log fast requests', async () => {
-    expect(await call('/api/fast'), `/api/fast answers at once, far under ${THRESHOLD_MS} ms: nothing to log. ${READ}`).toEqual([]);
+    // A request the client saw complete under the threshold cannot have taken longer on the
+    // server. On a busy machine one request may not be fast: only those that were are judged.
+    let judged = 0;
+    for (let attempt = 0; attempt < 20 && judged < 3; attempt += 1) {
+      entries.length = 0;
+      const started = performance.now();
+      await (await fetch(`${server.url}/api/fast`)).arrayBuffer();
+      const clientMs = performance.now() - started;
+      await sleep(50);
+      if (clientMs >= THRESHOLD_MS) continue;
+      judged += 1;
+      expect(entries, `/api/fast answered in ${clientMs.toFixed(1)} ms, under the ${THRESHOLD_MS} ms threshold: nothing to log. ${READ}`).toEqual([]);
+    }
+    expect(judged, `20 requests to /api/fast each took ${THRESHOLD_MS} ms or more: the machine is too busy to judge this test`).toBeGreaterThan(0);
   });
 
   test('logs the real status of other methods and of failures', async () => {
