@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCourse, type Exercise } from '../course/catalog.ts';
 import { runSuites, stripAnsi } from '../course/suite-runs.ts';
-import { readCanary, scanSource } from './tampering.ts';
+import { readCanary, scanSource, solutionImport } from './tampering.ts';
 
 export interface GradedTest {
   name: string;
@@ -113,7 +113,7 @@ export async function gradeCheckout(
       // The canary is judged only where the tests ran: a file that could not load is an error.
       const ran = !!outcome && outcome.results.length > 0 && !outcome.hung;
       const checked = ran ? readCanary(canary, outcome.results, outcome.message) : { findings: [], results: outcome?.results ?? [] };
-      const tampering = [...scanned.map((finding) => `${exercise.file} ${finding}`), ...checked.findings];
+      const tampering = [...scanned.map((finding) => `${exercise.file} ${finding}`), ...checked.findings, ...solutionImport(outcome?.message ?? '')];
       const tests: GradedTest[] = checked.results.map((test) => ({
         name: test.fullName || test.title,
         status: test.status === 'passed' ? 'passed' : 'failed',

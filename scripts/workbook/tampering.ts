@@ -3,6 +3,7 @@
 // - a static scan of the learner's exercise file for the test framework and load hooks;
 // - the canary (shared/testing/canary.ts): false assertions, run beside the learner's code,
 //   that must fail; one that passed means the assertions were neutralised.
+import { SOLUTION_IMPORT_MARKER } from '../../shared/testing/target-plugin.ts';
 import type { VitestReport } from '../course/vitest-process.ts';
 
 type TestResult = VitestReport['testResults'][number]['assertionResults'][number];
@@ -65,4 +66,9 @@ export function readCanary(token: string, results: TestResult[], fileMessage: st
   else if (canary.status !== 'passed') findings.push('a false assertion passed before the tests: assertions were neutralised');
   if (fileMessage.includes(`WORKBOOK_TAMPERED ${token}`)) findings.push('a false assertion passed after the tests: assertions were neutralised');
   return { findings, results: results.filter((test) => test !== canary) };
+}
+
+/** A finding when the suite could not load because the learner's file imports a solution. */
+export function solutionImport(fileMessage: string): string[] {
+  return fileMessage.includes(SOLUTION_IMPORT_MARKER) ? ['imports a solution of the course instead of solving the exercise'] : [];
 }

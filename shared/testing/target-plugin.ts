@@ -21,6 +21,9 @@ export function readTargetSettings(root: string, env: NodeJS.ProcessEnv = proces
   return { targetDir, substitutes };
 }
 
+/** Thrown (and so reported) when graded code imports a solution. */
+export const SOLUTION_IMPORT_MARKER = 'WORKBOOK_SOLUTION_IMPORT';
+
 export function isSuiteFile(file: string): boolean {
   return /\.test\.ts$/.test(file);
 }
@@ -42,6 +45,12 @@ export function workbookTarget(root: string, settings: TargetSettings = readTarg
     async resolveId(source, importer, options) {
       if (!importer) return null;
       if (foreign && inside(importer, settings.targetDir)) {
+        // Graded code may not import a solution (the course's, or one in the checkout): that is
+        // the answer copied by reference. The run reports it (scripts/workbook/tampering.ts).
+        const asked = source.startsWith('.') || path.isAbsolute(source) ? path.resolve(path.dirname(importer), source) : undefined;
+        if (asked && [root, checkoutRoot].some((top) => inside(asked, path.join(top, 'solutions')))) {
+          throw new Error(`${SOLUTION_IMPORT_MARKER}: ${path.relative(checkoutRoot, importer)} imports ${source}, a solution of the course`);
+        }
         if (!source.startsWith('.') && !path.isAbsolute(source)) {
           return this.resolve(source, path.join(root, 'package.json'), { ...options, skipSelf: true });
         }

@@ -1,6 +1,6 @@
 // Learners who want the points without the work: each trick below, added to an untouched starter,
 // must be reported as tampered with 0 points, and honest failing code must not be.
-import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
@@ -66,3 +66,16 @@ test('the report shows the tampering at a glance', () => {
   expect(markdown).toContain('| 05-caching/dedupe | ⛔ tampered |');
   expect(markdown).toContain('## Tampering (0 points for these exercises)');
 });
+
+test('an exercise that re-exports the course\'s solution is reported, not graded passed', async () => {
+  const copier = makeCheckout();
+  try {
+    writeFileSync(path.join(copier, 'exercises/05-caching/dedupe.ts'), "export * from '../../solutions/05-caching/dedupe.ts';\n");
+    const run = await runCli(COURSE_ROOT, ['grade', copier, '--lesson', 'dedupe', '--format', 'json'], servicesEnv());
+    expect(run.code, run.stderr).toBe(0);
+    const [dedupe] = JSON.parse(run.stdout).exercises as { status: string; points: number; tampering?: string[] }[];
+    expect(dedupe).toMatchObject({ status: 'tampered', points: 0, tampering: ['imports a solution of the course instead of solving the exercise'] });
+  } finally {
+    rmSync(copier, { recursive: true, force: true });
+  }
+}, 120_000);
