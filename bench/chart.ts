@@ -3,7 +3,9 @@
 // round, and the value written out. Plain SVG 1.1 with inline attributes, no script, no fonts.
 import type { BenchResult } from './results.ts';
 
-const WIDTH = 860;
+const MIN_WIDTH = 860;
+/** About the width of one character of a 14 px bold title, for sizing the picture to its longest title. */
+const TITLE_CHAR_PX = 8.4;
 const LABEL = 370;
 const BAR = 300;
 const ROW = 22;
@@ -15,8 +17,10 @@ function format(value: number): string {
 }
 
 export function chart(result: BenchResult): string {
+  const longestTitle = Math.max(...result.comparisons.map((comparison) => comparison.title.length));
+  const WIDTH = Math.max(MIN_WIDTH, Math.ceil(longestTitle * TITLE_CHAR_PX) + 20);
   const parts: string[] = [];
-  let y = 34;
+  let y = 42;
   for (const comparison of result.comparisons) {
     parts.push(`<text x="10" y="${y}" font-size="14" font-weight="bold">${escape(comparison.title)}</text>`);
     y += 10;
