@@ -1,6 +1,7 @@
 // A benchmark's result as an SVG a README can show (GitHub renders it from the repository): one
 // block per comparison, one bar per case at its median, a whisker from the slowest to the fastest
 // round, and the value written out. Plain SVG 1.1 with inline attributes, no script, no fonts.
+import { formatNumber } from './report.ts';
 import type { BenchResult } from './results.ts';
 
 const MIN_WIDTH = 860;
@@ -10,11 +11,6 @@ const LABEL = 370;
 const BAR = 300;
 const ROW = 22;
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function format(value: number): string {
-  if (value >= 100) return Math.round(value).toLocaleString('en-US');
-  return value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
 
 export function chart(result: BenchResult): string {
   const longestTitle = Math.max(...result.comparisons.map((comparison) => comparison.title.length));
@@ -32,7 +28,7 @@ export function chart(result: BenchResult): string {
         `<text x="10" y="${rowY + 15}" font-size="12">${escape(bench.label)}</text>`,
         `<rect x="${LABEL}" y="${rowY + 4}" width="${Math.max(1, scale(bench.median)).toFixed(1)}" height="14" fill="${index % 2 ? '#4c78a8' : '#f58518'}"/>`,
         `<line x1="${(LABEL + scale(bench.min)).toFixed(1)}" x2="${(LABEL + scale(bench.max)).toFixed(1)}" y1="${rowY + 11}" y2="${rowY + 11}" stroke="#222" stroke-width="1.5"/>`,
-        `<text x="${LABEL + BAR + 10}" y="${rowY + 15}" font-size="12">${format(bench.median)} ${escape(comparison.unit)}</text>`,
+        `<text x="${LABEL + BAR + 10}" y="${rowY + 15}" font-size="12">${formatNumber(bench.median)} ${escape(comparison.unit)}</text>`,
       );
     }
     y += comparison.cases.length * ROW + 26;

@@ -10,6 +10,9 @@ export interface ChildLoadResult extends LoadResult {
   generatorCpu: number;
 }
 
+/** CPU time over wall time: 1 is one core busy throughout. */
+export const cpuShare = (usage: NodeJS.CpuUsage, seconds: number) => (usage.user + usage.system) / 1000 / (seconds * 1000);
+
 /** At or above this share of a core, the generator, not the server, limits the rate. */
 export const SATURATED_CPU = 0.9;
 

@@ -3,7 +3,8 @@
 import { TRUSTED_SPREAD, type ComparisonResult } from './compare.ts';
 import { SATURATED_CPU } from './load.ts';
 
-function formatNumber(value: number): string {
+/** A figure as tables and charts show it: whole above 100, else 3 significant digits or so. */
+export function formatNumber(value: number): string {
   if (Number.isInteger(value) || value >= 100) return Math.round(value).toLocaleString('en-US');
   return value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }

@@ -7,7 +7,7 @@ import { startServer } from '../../shared/testing/server.ts';
 import { createMonitor } from '../../solutions/01-timing/monitor.ts';
 import { serverTiming } from '../../solutions/01-timing/server-timing.ts';
 import { slowRequestLog } from '../../solutions/01-timing/slow-requests.ts';
-import { loadInChild } from '../load.ts';
+import { cpuShare, loadInChild } from '../load.ts';
 import type { Compare } from '../run.ts';
 import type { BenchContext } from '../context.ts';
 
@@ -28,7 +28,7 @@ async function throughput(app: Express): Promise<{ value: number; details: Recor
     const cpu = process.cpuUsage(cpuBefore);
     return {
       value: result.requestsPerSecond,
-      details: { 'p99 ms': result.latencyP99Ms, 'server CPU': (cpu.user + cpu.system) / 1000 / (result.seconds * 1000), 'generator CPU': result.generatorCpu },
+      details: { 'p99 ms': result.latencyP99Ms, 'server CPU': cpuShare(cpu, result.seconds), 'generator CPU': result.generatorCpu },
     };
   } finally {
     await server.close();

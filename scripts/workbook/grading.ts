@@ -8,6 +8,7 @@ import path from 'node:path';
 import { loadCourse, type Exercise } from '../course/catalog.ts';
 import { runSuites, stripAnsi } from '../course/suite-runs.ts';
 import { readCanary, scanSource, solutionImport } from './tampering.ts';
+import { canaryTitle } from '../../shared/testing/grading-markers.ts';
 
 export interface GradedTest {
   name: string;
@@ -152,7 +153,7 @@ export async function gradeCheckout(
 
 /** vitest's JUnit XML without the canary's test cases, with the suites' and the run's counts to match. */
 export function withoutCanary(junit: string, token: string): string {
-  const canaryCase = new RegExp(`\\s*<testcase [^>]*name="[^"]*workbook canary ${token}"[^>]*?(?:/>|>[\\s\\S]*?</testcase>)`);
+  const canaryCase = new RegExp(`\\s*<testcase [^>]*name="[^"]*${canaryTitle(token)}"[^>]*?(?:/>|>[\\s\\S]*?</testcase>)`);
   const suites = junit.replace(/<testsuite ([^>]*)>([\s\S]*?)<\/testsuite>/g, (whole, attributes: string, body: string) => {
     const found = canaryCase.exec(body);
     if (!found) return whole;

@@ -3,7 +3,7 @@
 // - a static scan of the learner's exercise file for the test framework and load hooks;
 // - the canary (shared/testing/canary.ts): false assertions, run beside the learner's code,
 //   that must fail; one that passed means the assertions were neutralised.
-import { SOLUTION_IMPORT_MARKER } from '../../shared/testing/target-plugin.ts';
+import { SOLUTION_IMPORT_MARKER, TAMPERED_MARKER, canaryTitle } from '../../shared/testing/grading-markers.ts';
 import type { VitestReport } from '../course/vitest-process.ts';
 
 type TestResult = VitestReport['testResults'][number]['assertionResults'][number];
@@ -59,12 +59,12 @@ export function scanSource(source: string): string[] {
  * as it must and the after-check passed), and the results without the canary test.
  */
 export function readCanary(token: string, results: TestResult[], fileMessage: string): { findings: string[]; results: TestResult[] } {
-  const title = `workbook canary ${token}`;
+  const title = canaryTitle(token);
   const canary = results.find((test) => test.title === title);
   const findings: string[] = [];
   if (!canary) findings.push('the canary test did not run: the test file was changed or the run cut short');
   else if (canary.status !== 'passed') findings.push('a false assertion passed before the tests: assertions were neutralised');
-  if (fileMessage.includes(`WORKBOOK_TAMPERED ${token}`)) findings.push('a false assertion passed after the tests: assertions were neutralised');
+  if (fileMessage.includes(`${TAMPERED_MARKER} ${token}`)) findings.push('a false assertion passed after the tests: assertions were neutralised');
   return { findings, results: results.filter((test) => test !== canary) };
 }
 

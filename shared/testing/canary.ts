@@ -5,15 +5,12 @@
 // - a first test, expected to fail, that runs after every module has loaded;
 // - the same check once more after the file's last test, for patches made later.
 import { afterAll, expect, test } from 'vitest';
+import { TAMPERED_MARKER, canaryTitle } from './grading-markers.ts';
 
 const token = process.env.WORKBOOK_CANARY;
 // Out of process.env before the learner's module loads (it can still be found by a determined
 // reader of /proc/self/environ: these layers raise the bar; a sandbox is what closes it).
 delete process.env.WORKBOOK_CANARY;
-/** The canary test's title: the grader finds it, and drops it from the learner's results. */
-export const canaryTitle = (value: string) => `workbook canary ${value}`;
-/** Thrown after the last test when a false assertion did not fail. */
-export const TAMPERED_MARKER = 'WORKBOOK_TAMPERED';
 
 if (token) {
   const falseAssertionFails = () => {

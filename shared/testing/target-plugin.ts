@@ -6,6 +6,7 @@
 //   WORKBOOK_SUBSTITUTE='{"01-timing/x.ts":"/abs/file.ts"}' → one file swapped (known-wrong variants)
 import path from 'node:path';
 import type { Plugin } from 'vite';
+import { SOLUTION_IMPORT_MARKER } from './grading-markers.ts';
 
 export interface TargetSettings {
   /** Folder whose NN-topic/ files stand in for exercises/NN-topic/. */
@@ -20,9 +21,6 @@ export function readTargetSettings(root: string, env: NodeJS.ProcessEnv = proces
   const substitutes: Record<string, string> = env.WORKBOOK_SUBSTITUTE ? JSON.parse(env.WORKBOOK_SUBSTITUTE) : {};
   return { targetDir, substitutes };
 }
-
-/** Thrown (and so reported) when graded code imports a solution. */
-export const SOLUTION_IMPORT_MARKER = 'WORKBOOK_SOLUTION_IMPORT';
 
 export function isSuiteFile(file: string): boolean {
   return /\.test\.ts$/.test(file);

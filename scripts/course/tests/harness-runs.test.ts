@@ -8,6 +8,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { runVitest } from '../vitest-process.ts';
 import { scanKeys } from '../../../shared/testing/test-redis.ts';
+import { servicesEnv } from '../../workbook/tests/fixture.ts';
 
 const fixtureConfig = ['--config', 'shared/testing/tests/fixtures/vitest.config.ts'];
 
@@ -15,7 +16,7 @@ test("a file's database and keys are gone after its run", async () => {
   const out = path.join(await mkdtemp(path.join(tmpdir(), 'wb-trace-')), 'trace.json');
   const run = await runVitest({
     args: [...fixtureConfig, 'leaves-a-trace'],
-    env: { ...sameServices(), WORKBOOK_FIXTURE_OUT: out },
+    env: { ...servicesEnv(), WORKBOOK_FIXTURE_OUT: out },
   });
   expect(run.code, run.output).toBe(0);
   const trace = JSON.parse(await readFile(out, 'utf8')) as { database: string; prefix: string };
@@ -73,7 +74,7 @@ test('a URL the user set that does not answer stops the run, naming it; no other
 });
 
 test('failures speak to the learner: a route that never answered, a promise that never settled, and always a section', async () => {
-  const run = await runVitest({ args: [...fixtureConfig, 'learner-words'], env: sameServices(), timeoutMs: 120_000 });
+  const run = await runVitest({ args: [...fixtureConfig, 'learner-words'], env: servicesEnv(), timeoutMs: 120_000 });
   const tests = run.report?.testResults.flatMap((file) => file.assertionResults) ?? [];
   const message = (title: string) => tests.find((result) => result.title === title)?.failureMessages.join('\n') ?? `(no result for "${title}")`;
   const section = '→ read lessons/05-caching/README.md, section "4. Request deduplication"';
@@ -86,9 +87,6 @@ test('failures speak to the learner: a route that never answered, a promise that
   expect(promise).not.toContain('pass a timeout value');
   for (const text of [route, promise, message('an assertion that names no section')]) expect(text).toContain(section);
 });
-
-/** The same servers as this run, whichever source they came from. */
-const sameServices = () => ({ WORKBOOK_SOURCE: 'env', DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl') });
 
 /** A loopback port that nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {

@@ -5,9 +5,10 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterAll, expect, inject, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { COURSE_ROOT } from '../catalog.ts';
 import { runSuites } from '../suite-runs.ts';
+import { servicesEnv } from '../../workbook/tests/fixture.ts';
 
 const checkout = mkdtempSync(path.join(tmpdir(), 'workbook-hung-'));
 afterAll(() => rmSync(checkout, { recursive: true, force: true }));
@@ -24,7 +25,7 @@ test('a file stuck in an endless loop is stopped and reported as hung; the other
   const result = await runSuites({
     project: 'exercises',
     files: ['exercises/05-caching/dedupe.test.ts', 'exercises/02-queries/public-users.test.ts'],
-    env: { WORKBOOK_TARGET: path.join(checkout, 'exercises'), WORKBOOK_SOURCE: 'env', DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl') },
+    env: { WORKBOOK_TARGET: path.join(checkout, 'exercises'), ...servicesEnv() },
     hungAfterMs: 5_000,
     timeoutMs: 120_000,
   });
