@@ -335,20 +335,25 @@ describe('slow-request log', () => {
       res.json({ ok: true });
     });
     const defaults = await startServer(plain);
+    let quickMs = 0;
     try {
+      const started = performance.now();
       await (await fetch(`${defaults.url}/quick`)).arrayBuffer();
+      quickMs = performance.now() - started;
       await (await fetch(`${defaults.url}/reports/2024?token=s3cret`)).arrayBuffer();
       await sleep(50);
     } finally {
       vi.restoreAllMocks();
       await defaults.close();
     }
+    // On a busy machine /quick itself may take longer than the threshold: then its entry is right.
+    const judged = quickMs >= THRESHOLD_MS ? calls.filter((call) => !JSON.stringify(call).includes('/quick')) : calls;
     expect(
-      calls.length,
+      judged.length,
       `slowRequestLog({ thresholdMs }) without log should default to the console (console.warn): one call for the one ` +
-        `slow request, got ${calls.length}: ${JSON.stringify(calls)}. ${READ}`,
+        `slow request, got ${judged.length}: ${JSON.stringify(judged)}. ${READ}`,
     ).toBe(1);
-    const args = calls[0]!;
+    const args = judged[0]!;
     const structured = args.some((arg) =>
       typeof arg === 'object' && arg !== null
         ? (arg as Partial<SlowRequest>).route === '/reports/:year' && (arg as Partial<SlowRequest>).status === 200
