@@ -37,11 +37,13 @@ export interface SuiteRunOptions {
   echo?: boolean;
   /** Kill the run after this long (see runVitest). */
   timeoutMs?: number;
-  /** Stop a worker stuck this long in one test (see watchdog.ts). */
+  /** Stop a worker whose event loop has not turned for this long (see watchdog.ts). */
   hungAfterMs?: number;
+  /** Stop a worker that turns but waits this long in one place (see watchdog.ts). */
+  stuckAfterMs?: number;
 }
 
-export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo, timeoutMs, hungAfterMs }: SuiteRunOptions): Promise<SuiteRun> {
+export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo, timeoutMs, hungAfterMs, stuckAfterMs }: SuiteRunOptions): Promise<SuiteRun> {
   const substitutes = substitute
     ? JSON.stringify(Object.fromEntries(Object.entries(substitute).map(([from, to]) => [from, path.join(COURSE_ROOT, to)])))
     : undefined;
@@ -51,6 +53,7 @@ export async function runSuites({ project, files = [], substitute, env = {}, arg
     echo,
     timeoutMs,
     hungAfterMs,
+    stuckAfterMs,
   });
   const suites = new Map<string, SuiteOutcome>();
   for (const result of run.report?.testResults ?? []) {

@@ -45,8 +45,10 @@ export interface VitestRunOptions {
   timeoutMs?: number;
   /** Also print the child's output as it comes (the learner watches the run). */
   echo?: boolean;
-  /** Stop a worker stuck this long in one test (a blocked event loop); see watchdog.ts. */
+  /** Stop a worker whose event loop has not turned for this long (a blocked loop); see watchdog.ts. */
   hungAfterMs?: number;
+  /** Stop a worker that ticks but waits this long in one place (default: 10 × hungAfterMs). */
+  stuckAfterMs?: number;
   /** Sends SIGINT (as Ctrl-C would) the first time the output so far satisfies this. */
   interruptWhen?: (output: string) => boolean;
 }
@@ -55,7 +57,7 @@ export async function runVitest(options: VitestRunOptions = {}): Promise<VitestR
   const dir = await mkdtemp(path.join(tmpdir(), 'workbook-vitest-'));
   const reportFile = path.join(dir, 'report.json');
   const started = Date.now();
-  const watchdog = startWatchdog(options.hungAfterMs);
+  const watchdog = startWatchdog(options.hungAfterMs, options.stuckAfterMs);
   try {
     const args = [VITEST_BIN, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...(options.args ?? [])];
     const child = spawn(process.execPath, args, {

@@ -1,19 +1,23 @@
 // The parent's side of shared/testing/watchdog-beacon.ts: reads the beacons of a vitest run's
-// workers every second and kills a worker whose file has been stuck in one place for longer than
-// the deadline. vitest then reports that file as failed and goes on with the others, so every
+// workers every second and kills a worker whose event loop stopped turning (or that has waited in
+// one place far past any timeout). vitest then reports that file as failed and goes on with the others, so every
 // other file's results are kept; the caller names the stuck file as hung.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** Far past any test's or hook's own timeout (30 s, 60 s): only a blocked event loop gets here. */
+/**
+ * A worker whose event loop has not ticked for this long is blocked (`while (true) {}` in learner
+ * code never times out by itself). Far past any pause a busy machine causes: a loaded worker
+ * still ticks every few seconds.
+ */
 export const HUNG_AFTER_MS = 90_000;
 /**
- * Loading a file (importing it and the learner's module, transformed per project) has no timeout
- * of its own and can be slow when a busy machine transforms many projects at once: it gets longer.
+ * A worker that ticks but stays in one place: vitest's own timeouts (30 s a test, 60 s a hook)
+ * normally end that. Only what has no timeout gets here (a module whose top-level await never
+ * settles), and slow set-ups of the harness's own tests must not: hence far longer.
  */
-const LOADING_FACTOR = 4;
-export const LOADING_PHASE = '(loading the file)';
+const STUCK_FACTOR = 10;
 
 export interface HungFile {
   /** Absolute path of the suite file. */
@@ -22,6 +26,21 @@ export interface HungFile {
   project?: string;
   /** The test (or phase, e.g. "(loading the file)") it was stuck in. */
   test: string;
+  /** Its event loop stopped ticking (rather than waiting in one place too long). */
+  blocked: boolean;
+  /** How long it was blocked, or waited, before it was stopped. */
+  seconds: number;
+}
+
+/** What a worker's beacon holds (see shared/testing/watchdog-beacon.ts). */
+interface Beacon {
+  file: string;
+  project?: string;
+  test: string;
+  /** When it entered `test`. */
+  startedAt: number;
+  /** Its event loop's last tick. */
+  aliveAt: number;
 }
 
 export interface Watchdog {
@@ -31,27 +50,29 @@ export interface Watchdog {
   stop(): void;
 }
 
-export function startWatchdog(deadlineMs = HUNG_AFTER_MS): Watchdog {
+export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlineMs * STUCK_FACTOR): Watchdog {
   const dir = mkdtempSync(path.join(tmpdir(), 'workbook-watchdog-'));
   const hung: HungFile[] = [];
   const timer = setInterval(() => {
     for (const name of readdirSync(dir)) {
       const pid = Number(path.basename(name, '.json'));
-      let beacon: HungFile & { startedAt: number };
+      let beacon: Beacon;
       try {
         beacon = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
       } catch {
         continue; // being written or removed right now; read it next time
       }
-      const allowed = beacon.test === LOADING_PHASE ? deadlineMs * LOADING_FACTOR : deadlineMs;
-      if (Date.now() - beacon.startedAt < allowed) continue;
+      const now = Date.now();
+      const blocked = now - beacon.aliveAt >= deadlineMs;
+      if (!blocked && now - beacon.startedAt < stuckAfterMs) continue;
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
       rmSync(path.join(dir, name), { force: true });
-      hung.push({ file: beacon.file, project: beacon.project, test: beacon.test });
+      const seconds = Math.round((now - (blocked ? beacon.aliveAt : beacon.startedAt)) / 1000);
+      hung.push({ file: beacon.file, project: beacon.project, test: beacon.test, blocked, seconds });
     }
   }, 1_000);
   timer.unref();
@@ -66,10 +87,15 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS): Watchdog {
 }
 
 /** What a learner reads for a file the watchdog stopped. */
-export function hungMessage(hung: HungFile, deadlineMs = HUNG_AFTER_MS): string {
-  const seconds = Math.round((hung.test === LOADING_PHASE ? deadlineMs * LOADING_FACTOR : deadlineMs) / 1000);
+export function hungMessage(hung: HungFile): string {
+  if (hung.blocked) {
+    return (
+      `hung — an endless loop or a blocked event loop? The file's event loop did not turn for ` +
+      `${hung.seconds} s in "${hung.test}", and it was stopped. Look for a loop that never ends or synchronous work that never yields.`
+    );
+  }
   return (
-    `hung — an endless loop or a blocked event loop? The file was stuck in "${hung.test}" for ` +
-    `${seconds} s and was stopped. Look for a loop that never ends or synchronous work that never yields.`
+    `hung — a promise that never settles? The file waited in "${hung.test}" for ${hung.seconds} s ` +
+    `and was stopped. Look for an await at the top of a module, or a promise nothing ever resolves.`
   );
 }

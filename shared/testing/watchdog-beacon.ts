@@ -1,8 +1,9 @@
 // A setup file for every suite. With WORKBOOK_WATCHDOG_DIR set (the workbook's runs), this worker
-// writes which suite file and test it is in, and since when, to <dir>/<pid>.json: while the file
-// loads (the learner's module is imported then) and during each test and hook. A blocked event
-// loop (`while (true) {}` in learner code) never times out by itself: the parent reads these
-// beacons and stops a worker stuck far past any timeout (see scripts/course/watchdog.ts).
+// writes which suite file and test it is in, since when, and when its event loop last turned, to
+// <dir>/<pid>.json: while the file loads (the learner's module is imported then) and during each
+// test and hook. A blocked event loop (`while (true) {}` in learner code) never times out by
+// itself: the parent reads these beacons and stops a worker whose loop stopped turning (see
+// scripts/course/watchdog.ts). A busy machine slows the ticks, it does not stop them.
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
@@ -12,8 +13,15 @@ if (dir) {
   const beacon = path.join(dir, `${process.pid}.json`);
   const file = expect.getState().testPath ?? '';
   let project: string | undefined;
-  const mark = (test: string) => writeFileSync(beacon, JSON.stringify({ file, project, test, startedAt: Date.now() }));
-  mark('(loading the file)');
+  let place = { test: '(loading the file)', startedAt: Date.now() };
+  const write = () => writeFileSync(beacon, JSON.stringify({ file, project, ...place, aliveAt: Date.now() }));
+  const mark = (test: string) => {
+    place = { test, startedAt: Date.now() };
+    write();
+  };
+  write();
+  const heartbeat = setInterval(write, 2_000);
+  heartbeat.unref();
   beforeAll(() => mark('(setting up)'));
   beforeEach((context) => {
     project = context.task.file.projectName;
@@ -21,6 +29,7 @@ if (dir) {
   });
   afterEach(() => mark('(between tests)'));
   afterAll(() => {
+    clearInterval(heartbeat);
     rmSync(beacon, { force: true });
   });
 }

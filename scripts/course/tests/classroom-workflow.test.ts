@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { COURSE_ROOT, loadCourse } from '../catalog.ts';
 import { WORKFLOW_FILE, stepId } from '../classroom-workflow.ts';
-import { learnerCheckout, servicesEnv } from '../../workbook/tests/fixture.ts';
+import { learnerCheckout, runCommand, servicesEnv } from '../../workbook/tests/fixture.ts';
 
 interface Step {
   name?: string;
@@ -32,7 +32,7 @@ const graders = new Map<string, number>();
 let summary = '';
 const log: string[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   workspace = mkdtempSync(path.join(tmpdir(), 'workbook-classroom-'));
   renameSync(learnerCheckout(), path.join(workspace, 'learner'));
   const env = { ...process.env, ...job.env, ...servicesEnv(), GITHUB_WORKSPACE: workspace, GITHUB_STEP_SUMMARY: path.join(workspace, 'summary.md') };
@@ -53,10 +53,10 @@ beforeAll(() => {
     }
     const command = step.run ?? (step.uses?.startsWith('classroom-resources/autograding-command-grader') ? String(step.with!.command) : undefined);
     if (command === undefined) throw new Error(`a step this test does not know how to run: ${JSON.stringify(step)}`);
-    const result = spawnSync('bash', ['-eo', 'pipefail', '-c', command], { cwd, env, encoding: 'utf8', timeout: 600_000 });
-    log.push(`${step.name ?? command}: exit ${result.status}\n${result.stdout}${result.stderr}`.trim());
-    if (step.id) graders.set(step.id, result.status ?? 1);
-    else if (result.status !== 0) failed = true;
+    const result = await runCommand('bash', ['-eo', 'pipefail', '-c', command], { cwd, env, timeoutMs: 600_000 });
+    log.push(`${step.name ?? command}: exit ${result.code}\n${result.stdout}${result.stderr}`.trim());
+    if (step.id) graders.set(step.id, result.code);
+    else if (result.code !== 0) failed = true;
   }
   summary = readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8');
 }, 900_000);

@@ -13,7 +13,7 @@ import { servicesEnv } from '../../workbook/tests/fixture.ts';
 const checkout = mkdtempSync(path.join(tmpdir(), 'workbook-hung-'));
 afterAll(() => rmSync(checkout, { recursive: true, force: true }));
 
-test('a file stuck in an endless loop is stopped and reported as hung; the other files still report', async () => {
+test('a file stuck in an endless loop, or on a promise that never settles, is stopped and reported as hung; the other files still report', async () => {
   for (const lesson of ['05-caching', '02-queries']) {
     cpSync(path.join(COURSE_ROOT, 'exercises', lesson), path.join(checkout, 'exercises', lesson), { recursive: true });
   }
@@ -21,18 +21,24 @@ test('a file stuck in an endless loop is stopped and reported as hung; the other
     path.join(checkout, 'exercises/05-caching/dedupe.ts'),
     'export class Deduplicator<T> {\n  run(_key: string, load: () => Promise<T>): Promise<T> {\n    while (Date.now() > 0) {}\n    return load();\n  }\n  get size(): number {\n    return 0;\n  }\n}\n',
   );
+  // Alive (its event loop turns) but waiting forever while it loads: no vitest timeout covers that.
+  writeFileSync(path.join(checkout, 'exercises/05-caching/cache.ts'), 'await new Promise(() => {});\nexport {};\n');
   const vitestsBefore = vitestProcesses();
   const result = await runSuites({
     project: 'exercises',
-    files: ['exercises/05-caching/dedupe.test.ts', 'exercises/02-queries/public-users.test.ts'],
+    files: ['exercises/05-caching/dedupe.test.ts', 'exercises/05-caching/cache.test.ts', 'exercises/02-queries/public-users.test.ts'],
     env: { WORKBOOK_TARGET: path.join(checkout, 'exercises'), ...servicesEnv() },
     hungAfterMs: 5_000,
+    stuckAfterMs: 15_000,
     timeoutMs: 120_000,
   });
   const hung = result.suites.get('exercises/05-caching/dedupe.test.ts');
   expect(hung?.passed).toBe(false);
   expect(hung?.hung).toBe(true);
-  expect(hung?.message).toMatch(/^hung — an endless loop or a blocked event loop\?/);
+  expect(hung?.message).toMatch(/^hung — an endless loop or a blocked event loop\? The file's event loop did not turn for \d+ s/);
+  const waiting = result.suites.get('exercises/05-caching/cache.test.ts');
+  expect(waiting?.hung, 'the file waiting on a promise that never settles is stopped too').toBe(true);
+  expect(waiting?.message).toMatch(/^hung — a promise that never settles\? The file waited in "\(loading the file\)" for 1[5-9] s/);
   const other = result.suites.get('exercises/02-queries/public-users.test.ts');
   expect(other, 'the other file still has its results').toBeDefined();
   expect(other?.hung).toBeFalsy();

@@ -59,17 +59,21 @@ export interface CliRun {
 
 /** Runs `workbook <args>` from `cwd`, with the CLI of `root` (a checkout, or the course). */
 export function runCli(root: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCommand(process.execPath, [path.join(root, 'bin/workbook.mjs'), ...args], { cwd: root, env: { ...process.env, FORCE_COLOR: '0', ...env } });
+}
+
+/**
+ * Runs a command to its end without blocking this test's event loop (spawnSync would: the
+ * watchdog takes a loop that stops turning for a hung file). Killed after `timeoutMs`.
+ */
+export function runCommand(command: string, args: string[], { cwd, env = process.env, timeoutMs = 180_000 }: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/workbook.mjs'), ...args], {
-      cwd: root,
-      env: { ...process.env, FORCE_COLOR: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(timer);
