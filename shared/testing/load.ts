@@ -1,6 +1,8 @@
 // A bounded load generator (autocannon) for suites and benchmarks: loopback targets only,
 // and every run is capped in requests and in seconds.
-import autocannon from 'autocannon';
+// Loaded when a run starts: most suite files never run load, and importing autocannon costs
+// about 0.35 s in every worker that does.
+import type autocannon from 'autocannon';
 
 export interface LoadOptions {
   url: string;
@@ -36,6 +38,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   // The rate is the responses over the time from the start to the last response: autocannon only
   // notices that `amount` is reached on its once-a-second tick, so its own elapsed time (and a
   // rate from it) is rounded up to whole seconds: 20,000 requests in 2.6 s read as 3 s or 4 s.
+  const { default: autocannon } = await import('autocannon');
   const startedAt = performance.now();
   let responses = 0;
   let lastResponseAt = startedAt;

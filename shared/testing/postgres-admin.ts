@@ -1,8 +1,10 @@
 // Creating and dropping whole databases on the suites' server. Identifiers are made here from
 // fixed prefixes and hex, never from user input, and are always quoted.
-import pg from 'pg';
+import type pg from 'pg';
 
 export async function withAdmin<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  // Imported here, not at the top: every suite file loads this module, few of them use Postgres.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: serverUrl });
   client.on('error', () => {});
   await client.connect();

@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
 import type pg from 'pg';
-import { createPool, createPrisma, type PrismaClient } from '../db/clients.ts';
+import type { PrismaClient } from '../db/clients.ts';
 import { createFileDatabase, dropFileDatabase } from './databases.ts';
 import { QueryLog, logQueries } from './query-log.ts';
 import { provided } from './context.ts';
@@ -25,10 +25,13 @@ export function useTestDatabase(): TestDatabase {
   const pools: pg.Pool[] = [];
   let created: { name: string; url: string } | undefined;
   let prisma: PrismaClient | undefined;
+  // Imported when a file asks for a database, not when it imports the harness: the Prisma client
+  // costs about 0.35 s in every worker, and most suite files use no database.
+  let clients: typeof import('../db/clients.ts') | undefined;
 
   const ready = () => {
-    if (!created) throw new Error('The test database exists from beforeAll on: use it inside hooks and tests.');
-    return created;
+    if (!created || !clients) throw new Error('The test database exists from beforeAll on: use it inside hooks and tests.');
+    return { ...created, clients };
   };
   const database: TestDatabase = {
     get name() {
@@ -39,17 +42,18 @@ export function useTestDatabase(): TestDatabase {
     },
     queries,
     pool(options) {
-      const pool = logQueries(createPool(ready().url, options), queries);
+      const { url, clients } = ready();
+      const pool = logQueries(clients.createPool(url, options), queries);
       pools.push(pool);
       return pool;
     },
     prisma() {
-      return (prisma ??= createPrisma(database.pool()));
+      return (prisma ??= ready().clients.createPrisma(database.pool()));
     },
   };
 
   beforeAll(async () => {
-    created = await createFileDatabase(provided('postgresUrl'), provided('templateDatabase'));
+    [created, clients] = await Promise.all([createFileDatabase(provided('postgresUrl'), provided('templateDatabase')), import('../db/clients.ts')]);
   });
   afterAll(async () => {
     // pool.end() waits for every checked-out client; code under test that leaks one would hold

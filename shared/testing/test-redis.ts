@@ -2,8 +2,8 @@
 // file its keys are deleted one by one (SCAN + UNLINK), never FLUSHALL/FLUSHDB: the server may
 // hold a learner's other data.
 import { randomBytes } from 'node:crypto';
-import { afterAll } from 'vitest';
-import { Redis, type RedisOptions } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import type { Redis, RedisOptions } from 'ioredis';
 import { provided } from './context.ts';
 import { lazy } from './lazy.ts';
 
@@ -23,8 +23,15 @@ export function useTestRedis(): TestRedis {
   const url = lazy(() => provided('redisUrl'));
   const prefix = lazy(() => `wb:${provided('runId')}:${randomBytes(4).toString('hex')}:`);
   const clients: Redis[] = [];
+  // ioredis is imported when a file asks for Redis, not when it imports the harness: most suite
+  // files never use Redis, and the import costs every worker about 0.2 s.
+  let RedisClient: typeof Redis | undefined;
+  beforeAll(async () => {
+    ({ Redis: RedisClient } = await import('ioredis'));
+  });
   const connect = (options: RedisOptions = {}) => {
-    const client = new Redis(url(), { maxRetriesPerRequest: 1, ...options });
+    if (!RedisClient) throw new Error('Redis clients exist from beforeAll on: use them inside hooks and tests.');
+    const client = new RedisClient(url(), { maxRetriesPerRequest: 1, ...options });
     clients.push(client);
     return client;
   };
@@ -49,7 +56,8 @@ export function useTestRedis(): TestRedis {
   };
 
   afterAll(async () => {
-    const cleaner = new Redis(url());
+    if (!RedisClient) return; // the file never got as far as its set-up: it wrote no key
+    const cleaner = new RedisClient(url());
     try {
       const keys = await scanKeys(cleaner, prefix());
       for (let i = 0; i < keys.length; i += 500) await cleaner.unlink(...keys.slice(i, i + 500));
