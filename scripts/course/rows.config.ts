@@ -1,6 +1,6 @@
-// The vitest config verify runs: several rows (a target folder, substituted files, suite files)
-// as projects of one vitest process, so start-up, transforms and globalSetup are paid once per
-// lesson instead of once per row. Each suite file still runs in its own worker, with its own
+// The vitest config verify runs: every row (a target folder, substituted files, suite files) and
+// the harness's own tests as projects of one vitest process, so start-up, transforms and
+// globalSetup are paid once, and no lesson waits for the last files of the one before it. Each suite file still runs in its own worker, with its own
 // database and Redis prefix, exactly as in a run of its own. Rows come from WORKBOOK_ROWS.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,14 +17,19 @@ export default defineConfig({
   test: {
     globalSetup: ['./shared/testing/global-setup.ts'],
     maxWorkers: suiteWorkers(),
+    experimental: { fsModuleCache: true },
     projects: rows.map((row) => ({
       root,
-      plugins: [
-        workbookTarget(root, {
-          targetDir: path.join(root, row.target),
-          substitutes: Object.fromEntries(Object.entries(row.substitutes).map(([from, to]) => [from, path.join(root, to)])),
-        }),
-      ],
+      // The harness's own tests (target null) import no exercise: no target to redirect to.
+      plugins:
+        row.target === null
+          ? []
+          : [
+              workbookTarget(root, {
+                targetDir: path.join(root, row.target),
+                substitutes: Object.fromEntries(Object.entries(row.substitutes).map(([from, to]) => [from, path.join(root, to)])),
+              }),
+            ],
       test: {
         name: row.name,
         include: row.files,

@@ -11,11 +11,11 @@ import { runVitest } from './vitest-process.ts';
 export interface RowSpec {
   /** Unique in the run: the project's name. */
   name: string;
-  /** 'exercises' or 'solutions' (relative to the course root). */
-  target: string;
+  /** 'exercises' or 'solutions' (relative to the course root); null for the harness's own tests. */
+  target: string | null;
   /** Exercise-relative file → course-relative replacement. */
   substitutes: Record<string, string>;
-  /** Suite files, relative to the course root. */
+  /** Suite files, relative to the course root (or globs). */
   files: string[];
   /** Skip a file's remaining tests after its first failure (rows that must be red). */
   stopAtFirstFailure: boolean;

@@ -37,9 +37,21 @@ export function workbookTarget(root: string, settings: TargetSettings = readTarg
   // node_modules, so a checkout without an install (or with an edited harness) grades the same.
   const checkoutRoot = path.dirname(settings.targetDir);
   const foreign = path.resolve(checkoutRoot) !== path.resolve(root);
-  return {
+  // Transformed modules carry their resolved imports: with vitest's file-system module cache, a
+  // module whose imports this plugin redirects is cached per target (a suite file, an exercise
+  // file importing its sibling); the harness and dependencies are shared by every target.
+  const targetKey = JSON.stringify(settings);
+  const redirected = [exercisesDir, settings.targetDir, ...(foreign ? [checkoutRoot] : [])];
+  const redirectable = (id: string) => redirected.some((dir) => inside(id, dir)) || Object.values(settings.substitutes).includes(id);
+  const plugin: Plugin = {
     name: 'workbook-target',
     enforce: 'pre',
+    configureVitest({ experimental_defineCacheKeyGenerator }) {
+      // Generators are shared by all projects of a run: each answers for its own project only.
+      experimental_defineCacheKeyGenerator(({ environment, id }) =>
+        environment.config.plugins.includes(plugin) && redirectable(id.split('?')[0]!) ? targetKey : '',
+      );
+    },
     async resolveId(source, importer, options) {
       if (!importer) return null;
       if (foreign && inside(importer, settings.targetDir)) {
@@ -71,4 +83,5 @@ export function workbookTarget(root: string, settings: TargetSettings = readTarg
       return path.join(settings.targetDir, relative) + suffix;
     },
   };
+  return plugin;
 }
