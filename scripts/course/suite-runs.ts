@@ -37,13 +37,15 @@ export interface SuiteRunOptions {
   echo?: boolean;
   /** Kill the run after this long (see runVitest). */
   timeoutMs?: number;
+  /** Pass this process's environment on (default); false passes only what a run needs (see runVitest). */
+  inheritEnv?: boolean;
   /** Stop a worker whose event loop has not turned for this long (see watchdog.ts). */
   hungAfterMs?: number;
   /** Stop a worker that turns but waits this long in one place (see watchdog.ts). */
   stuckAfterMs?: number;
 }
 
-export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo, timeoutMs, hungAfterMs, stuckAfterMs }: SuiteRunOptions): Promise<SuiteRun> {
+export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo, timeoutMs, inheritEnv, hungAfterMs, stuckAfterMs }: SuiteRunOptions): Promise<SuiteRun> {
   const substitutes = substitute
     ? JSON.stringify(Object.fromEntries(Object.entries(substitute).map(([from, to]) => [from, path.join(COURSE_ROOT, to)])))
     : undefined;
@@ -52,6 +54,7 @@ export async function runSuites({ project, files = [], substitute, env = {}, arg
     env: { ...env, ...(substitutes ? { WORKBOOK_SUBSTITUTE: substitutes } : {}) },
     echo,
     timeoutMs,
+    inheritEnv,
     hungAfterMs,
     stuckAfterMs,
   });

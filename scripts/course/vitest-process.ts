@@ -41,6 +41,8 @@ export interface VitestRunOptions {
   args?: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Pass this process's environment on (default); false passes only BASE_ENVIRONMENT and `env`. */
+  inheritEnv?: boolean;
   /** Hard stop: the child is killed after it. None unless given (a learner's run is never cut silently). */
   timeoutMs?: number;
   /** Also print the child's output as it comes (the learner watches the run). */
@@ -53,6 +55,11 @@ export interface VitestRunOptions {
   interruptWhen?: (output: string) => boolean;
 }
 
+/** What a run needs of this process's environment when it inherits nothing else. */
+const BASE_ENVIRONMENT = ['PATH', 'TMPDIR', 'LANG', 'LC_ALL', 'TERM', 'NO_COLOR', 'CI'];
+const baseEnvironment = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(BASE_ENVIRONMENT.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
+
 export async function runVitest(options: VitestRunOptions = {}): Promise<VitestRun> {
   const dir = await mkdtemp(path.join(tmpdir(), 'workbook-vitest-'));
   const reportFile = path.join(dir, 'report.json');
@@ -62,7 +69,7 @@ export async function runVitest(options: VitestRunOptions = {}): Promise<VitestR
     const args = [VITEST_BIN, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...(options.args ?? [])];
     const child = spawn(process.execPath, args, {
       cwd: options.cwd ?? COURSE_ROOT,
-      env: { ...process.env, ...watchdog.env, FORCE_COLOR: options.echo && process.stdout.isTTY && !process.env.NO_COLOR ? '1' : '0', ...options.env },
+      env: { ...(options.inheritEnv === false ? baseEnvironment() : process.env), ...watchdog.env, FORCE_COLOR: options.echo && process.stdout.isTTY && !process.env.NO_COLOR ? '1' : '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

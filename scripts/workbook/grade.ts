@@ -24,8 +24,10 @@ export const grade: Command = {
     'one checkout\'s files go into it ({grade.json,junit.xml,grade.md,results.json}: the formats asked for); with\n' +
     'several, each learner gets <folder>/<learner>/ with those files, and\n' +
     'the class gets <folder>/class.md and <folder>/class.csv. Checkouts are graded one after another, each with its\n' +
-    'own databases and Redis prefix.',
-  options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, lesson: { type: 'string' } },
+    'own databases and Redis prefix.\n' +
+    '--unsafe is required to grade any checkout but this one: learner code then runs as you, unsandboxed (see\n' +
+    'the README\'s grading section).',
+  options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, lesson: { type: 'string' }, unsafe: { type: 'boolean' } },
   async run({ positionals, values, root }) {
     const formats = parseFormats(String(values.format));
     // npm runs scripts from the package root; paths are the instructor's, from where npm started.
@@ -35,6 +37,9 @@ export const grade: Command = {
     const toFolder = checkouts.length > 1 || formats.length > 1;
     if (toFolder && !out) throw new UsageError('several checkouts or formats are written to a folder: add --out <folder>');
     if (toFolder && out && existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; give a folder`);
+    const others = checkouts.filter((checkout) => path.resolve(checkout) !== path.resolve(root));
+    if (others.length > 0 && !values.unsafe) throw new UsageError(UNSANDBOXED);
+    if (others.length > 0) console.error('grading unsandboxed (--unsafe): learner code runs as you, with your files and your network');
     const exercises = typeof values.lesson === 'string' ? selectExercises(loadCourse(root), values.lesson) : loadCourse(root).flatMap((lesson) => lesson.exercises);
 
     return withServices(async (env) => {
@@ -67,6 +72,12 @@ export const grade: Command = {
     });
   },
 };
+
+const UNSANDBOXED =
+  'grading another checkout runs its code as you: it can read your files, write anywhere you can, and reach the network.\n' +
+  'The graded run gets none of your environment variables, and tampering with the tests is reported, but nothing\n' +
+  'isolates the code itself. Grade on a machine or account you can throw away (a CI runner, a container), and add\n' +
+  '--unsafe to say you accept this.';
 
 function parseFormats(value: string): Format[] {
   const asked = value === 'all' ? [...FORMATS] : value.split(',').map((format) => format.trim());

@@ -104,6 +104,8 @@ export async function gradeCheckout(
       project: 'exercises',
       files: exercises.map((exercise) => exercise.suite),
       env: { ...env, WORKBOOK_TARGET: path.join(checkout, 'exercises'), WORKBOOK_CANARY: canary },
+      // Another checkout's code gets none of the grader's environment (tokens, keys, paths).
+      inheritEnv: path.resolve(checkout) === path.resolve(root),
       args: ['--reporter=junit', `--outputFile.junit=${junitFile}`],
     });
     if (!result.run.report) throw new Error(`the tests could not run:\n${result.run.output.split('\n').slice(-30).join('\n')}`);

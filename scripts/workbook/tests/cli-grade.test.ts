@@ -1,7 +1,7 @@
 // `workbook grade` as an instructor runs it: a class of two checkouts (one part-way through lesson
 // 01 with a gutted test file, one untouched) graded once into an --out folder in every format,
 // then each format read as its consumers read it; and one checkout to stdout.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   renameSync(learnerCheckout(), ada);
   renameSync(makeCheckout(), path.join(classDir, 'grace'));
   out = path.join(classDir, 'grades');
-  graded = await runCli(COURSE_ROOT, ['grade', classDir, '--lesson', '01', '--format', 'all', '--out', out], servicesEnv());
+  graded = await runCli(COURSE_ROOT, ['grade', classDir, '--unsafe', '--lesson', '01', '--format', 'all', '--out', out], servicesEnv());
 }, 240_000);
 
 afterAll(() => {
@@ -128,19 +128,37 @@ describe('grading a class', () => {
 
 describe('grading one checkout', () => {
   test('one format goes to stdout', async () => {
-    const run = await runCli(COURSE_ROOT, ['grade', ada, '--lesson', 'dedupe', '--format', 'markdown'], servicesEnv());
+    const run = await runCli(COURSE_ROOT, ['grade', ada, '--unsafe', '--lesson', 'dedupe', '--format', 'markdown'], servicesEnv());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^# Grade: 0 \/ \d+\n/);
     expect(run.stdout).toContain('| 05-caching/dedupe | ❌ failed |');
   }, 120_000);
 
   test('a path that does not exist, or several formats without a folder, is a usage error', async () => {
-    const missing = await runCli(COURSE_ROOT, ['grade', path.join(classDir, 'nobody')]);
+    const missing = await runCli(COURSE_ROOT, ['grade', path.join(classDir, 'nobody'), '--unsafe']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`${path.join(classDir, 'nobody')} does not exist`);
-    const noFolder = await runCli(COURSE_ROOT, ['grade', ada, '--format', 'json,junit']);
+    const noFolder = await runCli(COURSE_ROOT, ['grade', ada, '--unsafe', '--format', 'json,junit']);
     expect(noFolder.code).toBe(2);
     expect(noFolder.stderr).toContain('add --out <folder>');
     expect(existsSync(path.join(ada, 'grade.json'))).toBe(false);
   });
+
+  test('another checkout is graded only with --unsafe, after saying that its code runs unsandboxed', async () => {
+    const refused = await runCli(COURSE_ROOT, ['grade', ada, '--lesson', 'dedupe', '--format', 'json'], servicesEnv());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/runs its code as you: it can read your files[\s\S]*add\s+--unsafe/);
+    expect(refused.stdout).toBe('');
+  });
+
+  test('graded code gets none of the grader\'s environment', async () => {
+    const nosy = path.join(classDir, 'nosy');
+    renameSync(makeCheckout(), nosy);
+    writeFileSync(path.join(nosy, 'exercises/05-caching/dedupe.ts'), "throw new Error(`token=${process.env.INSTRUCTOR_TOKEN}; home=${process.env.HOME}`);\n");
+    const run = await runCli(COURSE_ROOT, ['grade', nosy, '--unsafe', '--lesson', 'dedupe', '--format', 'json'], { ...servicesEnv(), INSTRUCTOR_TOKEN: 'hunter2' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('grading unsandboxed (--unsafe)');
+    expect(run.stdout, 'the learner module ran and reported what it saw').toContain('token=undefined; home=undefined');
+    expect(run.stdout).not.toContain('hunter2');
+  }, 120_000);
 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   // Ending the run from inside: a test process that exits early reports no failure.
   appendFileSync(starter('products.ts'), '\nif (process.env.VITEST) process.exit(0);\n');
   // cache.ts stays the untouched starter: failing honestly is not tampering.
-  const run = await runCli(COURSE_ROOT, ['grade', checkout, '--lesson', '05', '--format', 'json,markdown', '--out', path.join(checkout, 'grades')], servicesEnv());
+  const run = await runCli(COURSE_ROOT, ['grade', checkout, '--unsafe', '--lesson', '05', '--format', 'json,markdown', '--out', path.join(checkout, 'grades')], servicesEnv());
   expect(run.code, run.stderr).toBe(0);
   graded = JSON.parse(readFileSync(path.join(checkout, 'grades/grade.json'), 'utf8')).exercises;
   markdown = readFileSync(path.join(checkout, 'grades/grade.md'), 'utf8');
@@ -71,7 +71,7 @@ test('an exercise that re-exports the course\'s solution is reported, not graded
   const copier = makeCheckout();
   try {
     writeFileSync(path.join(copier, 'exercises/05-caching/dedupe.ts'), "export * from '../../solutions/05-caching/dedupe.ts';\n");
-    const run = await runCli(COURSE_ROOT, ['grade', copier, '--lesson', 'dedupe', '--format', 'json'], servicesEnv());
+    const run = await runCli(COURSE_ROOT, ['grade', copier, '--unsafe', '--lesson', 'dedupe', '--format', 'json'], servicesEnv());
     expect(run.code, run.stderr).toBe(0);
     const [dedupe] = JSON.parse(run.stdout).exercises as { status: string; points: number; tampering?: string[] }[];
     expect(dedupe).toMatchObject({ status: 'tampered', points: 0, tampering: ['imports a solution of the course instead of solving the exercise'] });
