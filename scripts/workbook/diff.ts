@@ -1,6 +1,7 @@
 // diff <exercise>: your file against the reference solution. Asks first while the exercise is
 // not passing, because seeing the answer early spoils the exercise.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from './command.ts';
@@ -24,6 +25,11 @@ export const diff: Command = {
   options: { yes: { type: 'boolean', short: 'y' } },
   async run({ positionals, values, root }) {
     const exercise = oneExercise(root, positionals);
+    if (!existsSync(path.join(root, exercise.solution))) {
+      // An instructor may publish the course without solutions/ (grading does not need them).
+      console.error(`The solutions are not included in this copy of the course (${exercise.solution} is not here): ask your instructor.`);
+      return 1;
+    }
     if (loadState(root).exercises[exercise.id]?.status !== 'passed' && !values.yes) {
       const question = `${exercise.id} does not pass yet (or has not been checked). See the solution anyway? [y/N] `;
       if (!process.stdin.isTTY) {

@@ -86,6 +86,32 @@ describe('workbook CLI on a learner checkout', RUNS_SUITES, () => {
   });
 });
 
+describe('a course published without its solutions', RUNS_SUITES, () => {
+  let published: string;
+  beforeAll(() => {
+    published = makeCheckout({ withoutSolutions: true });
+  });
+  afterAll(() => {
+    if (published) rmSync(published, { recursive: true, force: true });
+  });
+
+  test('every learner command works; diff says the solutions are not included', async () => {
+    const overview = await runCli(published, []);
+    expect(overview.code, overview.stderr).toBe(0);
+    expect(overview.stdout).toContain('Next: 01-timing/server-timing');
+    expect((await runCli(published, ['hint', 'dedupe'])).stdout).toContain('Hint 1 of');
+    const diff = await runCli(published, ['diff', 'dedupe', '--yes']);
+    expect(diff.code).toBe(1);
+    expect(diff.stderr).toContain('The solutions are not included in this copy of the course');
+    const check = await runCli(published, ['check', 'dedupe'], services());
+    expect(check.stdout).toMatch(/✗ {2}05-caching\/dedupe {2}\d+ of \d+ tests failing/);
+    expect((await runCli(published, ['reset', 'dedupe'])).code).toBe(0);
+    const graded = await runCli(published, ['grade', '--lesson', 'dedupe', '--format', 'markdown'], services());
+    expect(graded.code, graded.stderr).toBe(0);
+    expect(graded.stdout).toContain('| 05-caching/dedupe | ❌ failed |');
+  });
+});
+
 describe('reset in a learner\'s own repository', () => {
   test('after the learner commits and pushes their version, reset still restores the course\'s starter', async () => {
     const fork = makeCheckout();

@@ -8,11 +8,13 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
 
-export function makeCheckout(): string {
+/** A checkout of the course; `withoutSolutions`: as an instructor publishes it to a class. */
+export function makeCheckout({ withoutSolutions = false } = {}): string {
   const checkout = mkdtempSync(path.join(tmpdir(), 'workbook-checkout-'));
   const listed = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: COURSE_ROOT, encoding: 'utf8' });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   for (const file of listed.stdout.split('\0').filter(Boolean)) {
+    if (withoutSolutions && file.startsWith('solutions/')) continue;
     cpSync(path.join(COURSE_ROOT, file), path.join(checkout, file), { recursive: true });
   }
   const git = (...args: string[]) => {
