@@ -17,6 +17,8 @@ let deepCursor: string | null = null;
 const DEEP = 40_000;
 /** A request that gets no answer at all within this long is a route that never responds. */
 const ANSWER_WITHIN_MS = 15_000;
+/** The whole-table walk (501 pages): see its test. */
+const WALK_TIMEOUT_MS = 180_000;
 /**
  * The session time zone of this file's database (+13:45): createdAt is a timestamp without zone
  * holding UTC, and a route that converts it through timestamptz in SQL (to_timestamp(…)::timestamp,
@@ -262,7 +264,10 @@ describe('cursor pagination over posts', () => {
       `A cursor after the last post (its page was full, then the rows after it went away) must give ` +
         `{ data: [], nextCursor: null }. ${READ}`,
     ).toEqual({ data: [], nextCursor: null });
-  });
+    // 501 requests one after another: a route that never answers fails the first of them after
+    // ANSWER_WITHIN_MS. The test's own limit only bounds the whole walk, and is wide, because a
+    // busy machine stretches 501 round trips well past the default 30 s (seen at 2 cores shared).
+  }, WALK_TIMEOUT_MS);
 
   test(`a page ${DEEP.toLocaleString('en-US')} posts deep reads about as many rows as the first page`, async () => {
     expect(deepCursor, 'the walk above hands this test its cursor: run the whole file').not.toBeNull();
