@@ -5,6 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { processExists } from '../../shared/testing/processes.ts';
 
 /**
  * A worker whose event loop has not ticked for this long is blocked (`while (true) {}` in learner
@@ -61,6 +62,12 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlin
         beacon = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
       } catch {
         continue; // being written or removed right now; read it next time
+      }
+      // A worker that ended without removing its beacon (an after-hook before it threw, or it
+      // crashed) is not hung: vitest reports its file. Its pid may already belong to another process.
+      if (!processExists(pid)) {
+        rmSync(path.join(dir, name), { force: true });
+        continue;
       }
       const now = Date.now();
       const blocked = now - beacon.aliveAt >= deadlineMs;

@@ -2,6 +2,7 @@
 // files can run in parallel and leave nothing behind.
 import { randomBytes } from 'node:crypto';
 import { databaseUrl, dropDatabase, quoteIdent, withAdmin } from './postgres-admin.ts';
+import { processExists } from './processes.ts';
 
 export const FILE_DATABASE_PREFIX = 'wb_file_';
 
@@ -40,10 +41,5 @@ function pidOf(name: string): number {
 
 function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return true; // not ours to judge
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processExists(pid);
 }

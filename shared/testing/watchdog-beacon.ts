@@ -22,6 +22,9 @@ if (dir) {
   write();
   const heartbeat = setInterval(write, 2_000);
   heartbeat.unref();
+  // Also when an after-hook registered later throws first (the canary's does when it finds
+  // tampering) and this one never runs: the beacon must not outlive the worker.
+  process.once('exit', () => rmSync(beacon, { force: true }));
   beforeAll(() => mark('(setting up)'));
   beforeEach((context) => {
     project = context.task.file.projectName;

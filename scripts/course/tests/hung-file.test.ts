@@ -1,7 +1,7 @@
 // A learner's code that blocks the event loop forever: the watchdog stops that file's worker,
 // the file is reported as hung (never as passed), every other file's results are kept, and no
 // process is left behind.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -23,11 +23,14 @@ test('a file stuck in an endless loop, or on a promise that never settles, is st
   );
   // Alive (its event loop turns) but waiting forever while it loads: no vitest timeout covers that.
   writeFileSync(path.join(checkout, 'exercises/05-caching/cache.ts'), 'await new Promise(() => {});\nexport {};\n');
+  // Ends normally but reports tampering from an after-hook that throws (a graded run's canary):
+  // its worker's beacon must not be taken for a hang once the worker is gone.
+  appendFileSync(path.join(checkout, 'exercises/02-queries/public-users.ts'), "\nimport { chai } from 'vitest';\n(chai.Assertion.prototype as any).assert = () => {};\n");
   const vitestsBefore = vitestProcesses();
   const result = await runSuites({
     project: 'exercises',
     files: ['exercises/05-caching/dedupe.test.ts', 'exercises/05-caching/cache.test.ts', 'exercises/02-queries/public-users.test.ts'],
-    env: { WORKBOOK_TARGET: path.join(checkout, 'exercises'), ...servicesEnv() },
+    env: { WORKBOOK_TARGET: path.join(checkout, 'exercises'), WORKBOOK_CANARY: 'c0ffee', ...servicesEnv() },
     hungAfterMs: 5_000,
     stuckAfterMs: 15_000,
     timeoutMs: 120_000,
@@ -41,7 +44,7 @@ test('a file stuck in an endless loop, or on a promise that never settles, is st
   expect(waiting?.message).toMatch(/^hung — a promise that never settles\? The file waited in "\(loading the file\)" for 1[5-9] s/);
   const other = result.suites.get('exercises/02-queries/public-users.test.ts');
   expect(other, 'the other file still has its results').toBeDefined();
-  expect(other?.hung).toBeFalsy();
+  expect(other?.hung, `a file whose worker ended is not hung: ${other?.message}`).toBeFalsy();
   expect(other?.tests).toBeGreaterThan(0);
   expect(vitestProcesses(), 'no vitest process is left behind').toBeLessThanOrEqual(vitestsBefore);
 }, 150_000);
