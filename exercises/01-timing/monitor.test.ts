@@ -31,6 +31,14 @@ function anotherMonitor(...args: Parameters<typeof createMonitor>): Monitor {
   extraMonitors.push(made);
   return made;
 }
+/**
+ * Waits until a new monitor has recorded its first sample (its histogram's first tick only sets
+ * the starting point), or ~2 s of loop turns: a busy machine can hold that tick past any fixed
+ * sleep (Node 22 under load did, and a 150 ms block then went unseen).
+ */
+async function ticking(monitor: Monitor): Promise<void> {
+  for (let turn = 0; turn < 100 && !(monitor.snapshot().eventLoopDelayMs.max > 0); turn += 1) await sleep(20);
+}
 beforeEach(() => {
   if (setupError) throw setupError;
 });
@@ -213,7 +221,7 @@ describe('event-loop and memory monitor', () => {
   test('works with the default options, and stop() stops measuring', async () => {
     const BLOCK = 150;
     const another = anotherMonitor();
-    await sleep(50); // the first tick only sets the starting point
+    await ticking(another);
     blockFor(BLOCK);
     await sleep(50);
     const seen = another.snapshot().eventLoopDelayMs.max;
@@ -237,7 +245,8 @@ describe('event-loop and memory monitor', () => {
     const BLOCK = 120;
     const mine = anotherMonitor();
     const theirs = anotherMonitor();
-    await sleep(50); // the first tick only sets the starting point
+    await ticking(mine);
+    await ticking(theirs);
     blockFor(BLOCK);
     await sleep(50);
     theirs.reset();
