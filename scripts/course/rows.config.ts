@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { exposeGc, suiteSettings, suiteWorkers } from '../../shared/testing/suite-settings.ts';
+import { workerFlags, suiteSettings, suiteWorkers } from '../../shared/testing/suite-settings.ts';
 import { workbookTarget } from '../../shared/testing/target-plugin.ts';
 import type { RowSpec } from './rows.ts';
 
@@ -34,7 +34,7 @@ export default defineConfig({
         name: row.name,
         include: row.files,
         ...suiteSettings,
-        ...exposeGc,
+        ...workerFlags,
         env: { ...suiteSettings.env, ...(row.stopAtFirstFailure ? { WORKBOOK_STOP_AT_FIRST_FAILURE: '1' } : {}) },
       },
     })),

@@ -43,9 +43,11 @@ export interface SuiteRunOptions {
   hungAfterMs?: number;
   /** Stop a worker that turns but waits this long in one place (see watchdog.ts). */
   stuckAfterMs?: number;
+  /** Also take vitest's JUnit XML (see runVitest). */
+  junit?: boolean;
 }
 
-export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo, timeoutMs, inheritEnv, hungAfterMs, stuckAfterMs }: SuiteRunOptions): Promise<SuiteRun> {
+export async function runSuites({ project, files = [], substitute, env = {}, args = [], echo, timeoutMs, inheritEnv, hungAfterMs, stuckAfterMs, junit }: SuiteRunOptions): Promise<SuiteRun> {
   const substitutes = substitute
     ? JSON.stringify(Object.fromEntries(Object.entries(substitute).map(([from, to]) => [from, path.join(COURSE_ROOT, to)])))
     : undefined;
@@ -57,6 +59,7 @@ export async function runSuites({ project, files = [], substitute, env = {}, arg
     inheritEnv,
     hungAfterMs,
     stuckAfterMs,
+    junit,
   });
   const suites = new Map<string, SuiteOutcome>();
   for (const result of run.report?.testResults ?? []) {

@@ -1,14 +1,16 @@
-// Runs vitest as a child process (never through a shell) and reads its JSON report: used by
-// the maintainers' checks and the harness's own tests, which need whole runs to observe.
+// Runs vitest as a child process (never through a shell) and takes its JSON report over the
+// child's IPC channel (see channel-reporter.ts): used by the checks, grading and the harness's
+// own tests, which need whole runs to observe.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { COURSE_ROOT } from './catalog.ts';
+import { isReportMessage, type ReportFormat } from './report-message.ts';
 import { startWatchdog, type HungFile } from './watchdog.ts';
 
 export const VITEST_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+const CHANNEL_REPORTER = fileURLToPath(new URL('./channel-reporter.ts', import.meta.url));
 
 /** The part of vitest's JSON reporter output the checks read. */
 export interface VitestReport {
@@ -31,6 +33,13 @@ export interface VitestRun {
   output: string;
   /** Undefined when vitest stopped before reporting (e.g. globalSetup failed). */
   report?: VitestReport;
+  /** vitest's JUnit XML, when `junit` was asked for. */
+  junit?: string;
+  /**
+   * Reports beyond the one vitest sends, by format: something else in the run wrote to the
+   * channel (a forgery; the first report is kept, and a grader treats the run as tampered).
+   */
+  extraReports: ReportFormat[];
   seconds: number;
   /** Suite files whose worker the watchdog stopped (a blocked event loop). */
   hung: HungFile[];
@@ -53,7 +62,12 @@ export interface VitestRunOptions {
   stuckAfterMs?: number;
   /** Sends SIGINT (as Ctrl-C would) the first time the output so far satisfies this. */
   interruptWhen?: (output: string) => boolean;
+  /** Also take vitest's JUnit XML (see VitestRun.junit). */
+  junit?: boolean;
 }
+
+/** Characters of a run's output kept (its end). */
+const MAX_OUTPUT = 8_000_000;
 
 /** What a run needs of this process's environment when it inherits nothing else. */
 const BASE_ENVIRONMENT = ['PATH', 'TMPDIR', 'LANG', 'LC_ALL', 'TERM', 'NO_COLOR', 'CI'];
@@ -61,39 +75,59 @@ const baseEnvironment = (): NodeJS.ProcessEnv =>
   Object.fromEntries(BASE_ENVIRONMENT.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
 
 export async function runVitest(options: VitestRunOptions = {}): Promise<VitestRun> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'workbook-vitest-'));
-  const reportFile = path.join(dir, 'report.json');
   const started = Date.now();
-  const watchdog = startWatchdog(options.hungAfterMs, options.stuckAfterMs);
+  const watchdog = startWatchdog(options.hungAfterMs, options.stuckAfterMs, options.env?.WORKBOOK_WORKER_USER !== undefined);
   try {
-    const args = [VITEST_BIN, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...(options.args ?? [])];
+    const args = [VITEST_BIN, 'run', '--reporter=default', `--reporter=${CHANNEL_REPORTER}`, ...(options.args ?? [])];
     const child = spawn(process.execPath, args, {
       cwd: options.cwd ?? COURSE_ROOT,
-      env: { ...(options.inheritEnv === false ? baseEnvironment() : process.env), ...watchdog.env, FORCE_COLOR: options.echo && process.stdout.isTTY && !process.env.NO_COLOR ? '1' : '0', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...(options.inheritEnv === false ? baseEnvironment() : process.env),
+        ...watchdog.env,
+        FORCE_COLOR: options.echo && process.stdout.isTTY && !process.env.NO_COLOR ? '1' : '0',
+        WORKBOOK_REPORT_JUNIT: options.junit ? '1' : '0',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const reports = new Map<ReportFormat, string>();
+    const extraReports: ReportFormat[] = [];
+    child.on('message', (message) => {
+      if (!isReportMessage(message)) return;
+      if (reports.has(message.format)) extraReports.push(message.format);
+      else reports.set(message.format, message.body);
     });
     let output = '';
     let interrupted = false;
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
-      // The JSON report is ours to read, not the learner's: drop vitest's line about it.
-      if (options.echo) process.stdout.write(chunk.toString().replace(/^JSON report written to .*\n/m, ''));
+      // A run that prints without end (a learner's loop) keeps its last megabytes, not all of them.
+      if (output.length > MAX_OUTPUT) output = output.slice(-MAX_OUTPUT / 2);
+      if (options.echo) process.stdout.write(chunk.toString());
       if (!interrupted && options.interruptWhen?.(output)) {
         interrupted = true;
         child.kill('SIGINT');
       }
     };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
     const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     const code = await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
       child.once('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
     }).finally(() => clearTimeout(timer));
-    const report = await readFile(reportFile, 'utf8').then((text) => JSON.parse(text) as VitestReport, () => undefined);
-    return { code, output, report, seconds: (Date.now() - started) / 1000, hung: [...watchdog.hung] };
+    const json = reports.get('json');
+    const report = json === undefined ? undefined : parseReport(json);
+    return { code, output, report, junit: reports.get('junit'), extraReports, seconds: (Date.now() - started) / 1000, hung: [...watchdog.hung] };
   } finally {
     watchdog.stop();
-    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function parseReport(text: string): VitestReport | undefined {
+  try {
+    return JSON.parse(text) as VitestReport;
+  } catch {
+    return undefined;
   }
 }

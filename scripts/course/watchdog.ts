@@ -2,7 +2,7 @@
 // workers every second and kills a worker whose event loop stopped turning (or that has waited in
 // one place far past any timeout). vitest then reports that file as failed and goes on with the others, so every
 // other file's results are kept; the caller names the stuck file as hung.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { processExists } from '../../shared/testing/processes.ts';
@@ -51,8 +51,10 @@ export interface Watchdog {
   stop(): void;
 }
 
-export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlineMs * STUCK_FACTOR): Watchdog {
+/** `workersAsOtherUser`: suite workers run as another user (grade --sandbox) and must write beacons here. */
+export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlineMs * STUCK_FACTOR, workersAsOtherUser = false): Watchdog {
   const dir = mkdtempSync(path.join(tmpdir(), 'workbook-watchdog-'));
+  if (workersAsOtherUser) chmodSync(dir, 0o1777);
   const hung: HungFile[] = [];
   const timer = setInterval(() => {
     for (const name of readdirSync(dir)) {
@@ -88,7 +90,8 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlin
     hung,
     stop() {
       clearInterval(timer);
-      rmSync(dir, { recursive: true, force: true });
+      // A worker that is still exiting may write its beacon once more while the folder goes.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }

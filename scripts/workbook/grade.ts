@@ -7,8 +7,10 @@ import path from 'node:path';
 import { UsageError, type Command } from './command.ts';
 import { classCsv, classMarkdown, type ClassRow } from './grade-class.ts';
 import { FILE_NAMES, FORMATS, render, type Format } from './grade-formats.ts';
-import { gradeCheckout } from './grading.ts';
+import { gradeCheckout, type GradeRun } from './grading.ts';
+import { gradeInSandbox, readSandboxSettings } from './sandbox.ts';
 import { withServices } from './services.ts';
+import { containerRuntimeProblem } from '../../shared/testing/services/containers.ts';
 import { loadCourse, type Exercise } from '../course/catalog.ts';
 import { selectExercises } from '../course/select.ts';
 
@@ -25,9 +27,17 @@ export const grade: Command = {
     'several, each learner gets <folder>/<learner>/ with those files, and\n' +
     'the class gets <folder>/class.md and <folder>/class.csv. Checkouts are graded one after another, each with its\n' +
     'own databases and Redis prefix.\n' +
-    '--unsafe is required to grade any checkout but this one: learner code then runs as you, unsandboxed (see\n' +
-    'the README\'s grading section).',
-  options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, lesson: { type: 'string' }, unsafe: { type: 'boolean' } },
+    'Any checkout but this one is graded in a sandbox when a container runtime (Docker, podman) answers: each in\n' +
+    'its own containers, the course and the checkout read-only, no network but its own PostgreSQL and Redis, limited\n' +
+    'memory, CPU and time (--sandbox insists on it). Without a runtime, --unsafe is required: learner code then runs\n' +
+    'as you, unsandboxed. See the README\'s grading section for the settings (WORKBOOK_SANDBOX_*).',
+  options: {
+    format: { type: 'string', default: 'markdown' },
+    out: { type: 'string' },
+    lesson: { type: 'string' },
+    sandbox: { type: 'boolean' },
+    unsafe: { type: 'boolean' },
+  },
   async run({ positionals, values, root }) {
     const formats = parseFormats(String(values.format));
     // npm runs scripts from the package root; paths are the instructor's, from where npm started.
@@ -38,14 +48,13 @@ export const grade: Command = {
     if (toFolder && !out) throw new UsageError('several checkouts or formats are written to a folder: add --out <folder>');
     if (toFolder && out && existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; give a folder`);
     const others = checkouts.filter((checkout) => path.resolve(checkout) !== path.resolve(root));
-    if (others.length > 0 && !values.unsafe) throw new UsageError(UNSANDBOXED);
-    if (others.length > 0) console.error('grading unsandboxed (--unsafe): learner code runs as you, with your files and your network');
     const exercises = typeof values.lesson === 'string' ? selectExercises(loadCourse(root), values.lesson) : loadCourse(root).flatMap((lesson) => lesson.exercises);
+    const mode = await chooseMode({ sandbox: !!values.sandbox, unsafe: !!values.unsafe, others: others.length > 0 });
 
-    return withServices(async (env) => {
+    return withGrader(mode, root, exercises, typeof values.lesson === 'string' ? values.lesson : undefined, async (gradeOne) => {
       if (!toFolder) {
         console.error(`grading ${checkouts[0]} …`);
-        const report = render(formats[0]!, await gradeCheckout(root, checkouts[0]!, exercises, env));
+        const report = render(formats[0]!, await gradeOne(checkouts[0]!));
         if (out) {
           writeFileSync(out, report);
           console.error(`written to ${out}`);
@@ -54,7 +63,7 @@ export const grade: Command = {
       }
       mkdirSync(out!, { recursive: true });
       if (checkouts.length === 1) {
-        const row = await gradeLearner(root, checkouts[0]!, exercises, formats, out!, env);
+        const row = await gradeLearner(gradeOne, checkouts[0]!, formats, out!);
         if (row.error) throw new Error(row.error);
         console.error(`written to ${out}`);
         return 0;
@@ -62,7 +71,7 @@ export const grade: Command = {
       const rows: ClassRow[] = [];
       for (const [learner, checkout] of learnerNames(checkouts)) {
         console.error(`grading ${learner} (${checkout}) …`);
-        rows.push({ learner, ...(await gradeLearner(root, checkout, exercises, formats, path.join(out!, learner), env)) });
+        rows.push({ learner, ...(await gradeLearner(gradeOne, checkout, formats, path.join(out!, learner))) });
       }
       writeFileSync(path.join(out!, 'class.md'), classMarkdown(rows, exercises));
       writeFileSync(path.join(out!, 'class.csv'), classCsv(rows, exercises));
@@ -72,6 +81,31 @@ export const grade: Command = {
     });
   },
 };
+
+/** here: this checkout, in this process's account; unsafe: another one, likewise; sandbox: in containers. */
+type Mode = 'here' | 'unsafe' | 'sandbox';
+type GradeOne = (checkout: string) => Promise<GradeRun>;
+
+async function chooseMode({ sandbox, unsafe, others }: { sandbox: boolean; unsafe: boolean; others: boolean }): Promise<Mode> {
+  if (sandbox && unsafe) throw new UsageError('--sandbox and --unsafe exclude each other');
+  if (unsafe) {
+    if (others) console.error('grading unsandboxed (--unsafe): learner code runs as you, with your files and your network');
+    return others ? 'unsafe' : 'here';
+  }
+  if (!sandbox && !others) return 'here';
+  const problem = await containerRuntimeProblem();
+  if (problem && sandbox) throw new UsageError(`--sandbox needs a container runtime (Docker or podman), and none answers: ${problem}`);
+  if (problem) throw new UsageError(`${UNSANDBOXED}\n(No container runtime answers, so grade cannot use a sandbox: ${problem})`);
+  console.error(`grading in a sandbox (${readSandboxSettings().image}; see the README's grading section)`);
+  return 'sandbox';
+}
+
+/** Runs `work` with the function that grades one checkout in the chosen mode. */
+async function withGrader(mode: Mode, root: string, exercises: Exercise[], selector: string | undefined, work: (gradeOne: GradeOne) => Promise<number>): Promise<number> {
+  // The sandbox brings its own services; the other modes use the ones found here.
+  if (mode === 'sandbox') return work((checkout) => gradeInSandbox(root, checkout, selector));
+  return withServices((env) => work((checkout) => gradeCheckout(root, checkout, exercises, env)));
+}
 
 const UNSANDBOXED =
   'grading another checkout runs its code as you: it can read your files, write anywhere you can, and reach the network.\n' +
@@ -116,16 +150,9 @@ function learnerNames(checkouts: string[]): [string, string][] {
 }
 
 /** Grades one checkout and writes each format into `folder`; an error is returned, not thrown. */
-async function gradeLearner(
-  root: string,
-  checkout: string,
-  exercises: Exercise[],
-  formats: Format[],
-  folder: string,
-  env: NodeJS.ProcessEnv,
-): Promise<Omit<ClassRow, 'learner'>> {
+async function gradeLearner(gradeOne: GradeOne, checkout: string, formats: Format[], folder: string): Promise<Omit<ClassRow, 'learner'>> {
   try {
-    const run = await gradeCheckout(root, checkout, exercises, env);
+    const run = await gradeOne(checkout);
     mkdirSync(folder, { recursive: true });
     for (const format of formats) writeFileSync(path.join(folder, FILE_NAMES[format]), render(format, run));
     return { grade: run.grade };

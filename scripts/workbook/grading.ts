@@ -2,13 +2,11 @@
 // a learner who edited a test gains nothing (edited tests are reported instead).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCourse, type Exercise } from '../course/catalog.ts';
 import { runSuites, stripAnsi } from '../course/suite-runs.ts';
 import { readCanary, scanSource, solutionImport } from './tampering.ts';
-import { canaryTitle } from '../../shared/testing/grading-markers.ts';
+import { canaryTitle, failingCanaryTitle } from '../../shared/testing/grading-markers.ts';
 
 export interface GradedTest {
   name: string;
@@ -94,76 +92,76 @@ export async function gradeCheckout(
   exercises: Exercise[] = loadCourse(root).flatMap((lesson) => lesson.exercises),
   /** The services' URLs (see services.ts). */
   env: NodeJS.ProcessEnv = {},
+  /** More vitest arguments (the sandbox's, for a course mounted read-only). */
+  vitestArgs: string[] = [],
 ): Promise<GradeRun> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'workbook-grade-'));
-  try {
-    const junitFile = path.join(dir, 'junit.xml');
-    // A new token per run: learner code cannot know the canary's title or values in advance.
-    const canary = randomBytes(8).toString('hex');
-    const result = await runSuites({
-      project: 'exercises',
-      files: exercises.map((exercise) => exercise.suite),
-      env: { ...env, WORKBOOK_TARGET: path.join(checkout, 'exercises'), WORKBOOK_CANARY: canary },
-      // Another checkout's code gets none of the grader's environment (tokens, keys, paths).
-      inheritEnv: path.resolve(checkout) === path.resolve(root),
-      args: ['--reporter=junit', `--outputFile.junit=${junitFile}`],
-    });
-    if (!result.run.report) throw new Error(`the tests could not run:\n${result.run.output.split('\n').slice(-30).join('\n')}`);
-    const graded = exercises.map((exercise): GradedExercise => {
-      const outcome = result.suites.get(exercise.suite);
-      const learnerFile = path.join(checkout, 'exercises', exercise.lesson.dir, exercise.file);
-      const scanned = existsSync(learnerFile) ? scanSource(readFileSync(learnerFile, 'utf8')) : [];
-      // The canary is judged only where the tests ran: a file that could not load is an error.
-      const ran = !!outcome && outcome.results.length > 0 && !outcome.hung;
-      const checked = ran ? readCanary(canary, outcome.results, outcome.message) : { findings: [], results: outcome?.results ?? [] };
-      const tampering = [...scanned.map((finding) => `${exercise.file} ${finding}`), ...checked.findings, ...solutionImport(outcome?.message ?? '')];
-      const tests: GradedTest[] = checked.results.map((test) => ({
-        name: test.fullName || test.title,
-        status: test.status === 'passed' ? 'passed' : 'failed',
-        ...(test.failureMessages.length ? { message: forReport(test.failureMessages.join('\n'), root, checkout) } : {}),
-      }));
-      const passed = ran && checked.results.length > 0 && checked.results.every((test) => test.status === 'passed') && !outcome.message;
-      const status = tampering.length > 0 ? 'tampered' : !ran ? 'error' : passed ? 'passed' : 'failed';
-      return {
-        id: exercise.id,
-        lesson: exercise.lesson.dir,
-        title: exercise.title,
-        status,
-        ...(status === 'error' ? { message: forReport(outcome?.message || 'the suite did not run', root, checkout) } : {}),
-        ...(status === 'tampered' ? { tampering } : {}),
-        tests,
-        points: status === 'passed' ? exercise.points : 0,
-        maxPoints: exercise.points,
-      };
-    });
-    const grade: Grade = {
-      version: 1,
-      checkout,
-      gradedAt: new Date().toISOString(),
-      total: { points: graded.reduce((sum, e) => sum + e.points, 0), maxPoints: graded.reduce((sum, e) => sum + e.maxPoints, 0) },
-      exercises: graded,
-      editedTests: editedTests(root, checkout, exercises),
+  // A new token per run: learner code cannot know the canary's title or values in advance.
+  const canary = randomBytes(8).toString('hex');
+  const result = await runSuites({
+    project: 'exercises',
+    files: exercises.map((exercise) => exercise.suite),
+    env: { ...env, WORKBOOK_TARGET: path.join(checkout, 'exercises'), WORKBOOK_CANARY: canary },
+    // Another checkout's code gets none of the grader's environment (tokens, keys, paths).
+    inheritEnv: path.resolve(checkout) === path.resolve(root),
+    junit: true,
+    args: vitestArgs,
+  });
+  if (!result.run.report) throw new Error(`the tests could not run:\n${result.run.output.split('\n').slice(-30).map((line) => line.slice(0, 500)).join('\n')}`);
+  // vitest sends one report of each kind; another one came from the learner's side of the run.
+  const forged = result.run.extraReports.length > 0 ? [`a second ${result.run.extraReports[0]} report reached the grader: something in the run forged one`] : [];
+  const graded = exercises.map((exercise): GradedExercise => {
+    const outcome = result.suites.get(exercise.suite);
+    const learnerFile = path.join(checkout, 'exercises', exercise.lesson.dir, exercise.file);
+    const scanned = existsSync(learnerFile) ? scanSource(readFileSync(learnerFile, 'utf8')) : [];
+    // The canary is judged only where the tests ran: a file that could not load is an error.
+    const ran = !!outcome && outcome.results.length > 0 && !outcome.hung;
+    const checked = ran ? readCanary(canary, outcome.results, outcome.message) : { findings: [], results: outcome?.results ?? [] };
+    const tampering = [...scanned.map((finding) => `${exercise.file} ${finding}`), ...checked.findings, ...solutionImport(outcome?.message ?? ''), ...forged];
+    const tests: GradedTest[] = checked.results.map((test) => ({
+      name: test.fullName || test.title,
+      status: test.status === 'passed' ? 'passed' : 'failed',
+      ...(test.failureMessages.length ? { message: forReport(test.failureMessages.join('\n'), root, checkout) } : {}),
+    }));
+    const passed = ran && checked.results.length > 0 && checked.results.every((test) => test.status === 'passed') && !outcome.message;
+    const status = tampering.length > 0 ? 'tampered' : !ran ? 'error' : passed ? 'passed' : 'failed';
+    return {
+      id: exercise.id,
+      lesson: exercise.lesson.dir,
+      title: exercise.title,
+      status,
+      ...(status === 'error' ? { message: forReport(outcome?.message || 'the suite did not run', root, checkout) } : {}),
+      ...(status === 'tampered' ? { tampering } : {}),
+      tests,
+      points: status === 'passed' ? exercise.points : 0,
+      maxPoints: exercise.points,
     };
-    // Some tools colour their messages whatever FORCE_COLOR says; escape codes are not XML.
-    const suiteSources = Object.fromEntries(exercises.map((exercise) => [exercise.id, readFileSync(path.join(root, exercise.suite), 'utf8')]));
-    const junit = withoutCanary(stripAnsi(await readFile(junitFile, 'utf8')).replace(/\u001b/g, ''), canary);
-    return { grade, suiteSources, junit };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
+  const grade: Grade = {
+    version: 1,
+    checkout,
+    gradedAt: new Date().toISOString(),
+    total: { points: graded.reduce((sum, e) => sum + e.points, 0), maxPoints: graded.reduce((sum, e) => sum + e.maxPoints, 0) },
+    exercises: graded,
+    editedTests: editedTests(root, checkout, exercises),
+  };
+  // Some tools colour their messages whatever FORCE_COLOR says; escape codes are not XML.
+  const suiteSources = Object.fromEntries(exercises.map((exercise) => [exercise.id, readFileSync(path.join(root, exercise.suite), 'utf8')]));
+  const junit = withoutCanary(stripAnsi(result.run.junit ?? '').replace(/\u001b/g, ''), canary);
+  return { grade, suiteSources, junit };
 }
 
 /** vitest's JUnit XML without the canary's test cases, with the suites' and the run's counts to match. */
 export function withoutCanary(junit: string, token: string): string {
-  const canaryCase = new RegExp(`\\s*<testcase [^>]*name="[^"]*${canaryTitle(token)}"[^>]*?(?:/>|>[\\s\\S]*?</testcase>)`);
+  const titles = [canaryTitle(token), failingCanaryTitle(token)].map((title) => title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const canaryCase = new RegExp(`\\s*<testcase [^>]*name="[^"]*(?:${titles.join('|')})"[^>]*?(?:/>|>[\\s\\S]*?</testcase>)`, 'g');
   const suites = junit.replace(/<testsuite ([^>]*)>([\s\S]*?)<\/testsuite>/g, (whole, attributes: string, body: string) => {
-    const found = canaryCase.exec(body);
-    if (!found) return whole;
-    const failed = found[0].includes('<failure');
+    const found = body.match(canaryCase) ?? [];
+    if (found.length === 0) return whole;
+    const failed = found.filter((testCase) => testCase.includes('<failure')).length;
     const counted = attributes
-      .replace(/\btests="(\d+)"/, (_, n: string) => `tests="${Number(n) - 1}"`)
-      .replace(/\bfailures="(\d+)"/, (_, n: string) => `failures="${Number(n) - (failed ? 1 : 0)}"`);
-    return `<testsuite ${counted}>${body.replace(found[0], '')}</testsuite>`;
+      .replace(/\btests="(\d+)"/, (_, n: string) => `tests="${Number(n) - found.length}"`)
+      .replace(/\bfailures="(\d+)"/, (_, n: string) => `failures="${Number(n) - failed}"`);
+    return `<testsuite ${counted}>${body.replace(canaryCase, '')}</testsuite>`;
   });
   const total = (name: string) => [...suites.matchAll(new RegExp(`<testsuite [^>]*\\b${name}="(\\d+)"`, 'g'))].reduce((sum, match) => sum + Number(match[1]), 0);
   return suites.replace(/<testsuites ([^>]*)>/, (_, attributes: string) =>

@@ -3,7 +3,7 @@
 // - a static scan of the learner's exercise file for the test framework and load hooks;
 // - the canary (shared/testing/canary.ts): false assertions, run beside the learner's code,
 //   that must fail; one that passed means the assertions were neutralised.
-import { SOLUTION_IMPORT_MARKER, TAMPERED_MARKER, canaryTitle } from '../../shared/testing/grading-markers.ts';
+import { SOLUTION_IMPORT_MARKER, TAMPERED_MARKER, canaryTitle, failingCanaryTitle } from '../../shared/testing/grading-markers.ts';
 import type { VitestReport } from '../course/vitest-process.ts';
 
 type TestResult = VitestReport['testResults'][number]['assertionResults'][number];
@@ -59,13 +59,14 @@ export function scanSource(source: string): string[] {
  * as it must and the after-check passed), and the results without the canary test.
  */
 export function readCanary(token: string, results: TestResult[], fileMessage: string): { findings: string[]; results: TestResult[] } {
-  const title = canaryTitle(token);
-  const canary = results.find((test) => test.title === title);
+  const canary = results.find((test) => test.title === canaryTitle(token));
+  const failing = results.find((test) => test.title === failingCanaryTitle(token));
   const findings: string[] = [];
-  if (!canary) findings.push('the canary test did not run: the test file was changed or the run cut short');
-  else if (canary.status !== 'passed') findings.push('a false assertion passed before the tests: assertions were neutralised');
+  if (!canary || !failing) findings.push('the canary test did not run: the test file was changed or the run cut short');
+  if (canary && canary.status !== 'passed') findings.push('a false assertion passed before the tests: assertions were neutralised');
+  if (failing && failing.status !== 'failed') findings.push('a failing test was reported as passed: the results were rewritten on their way to the grader');
   if (fileMessage.includes(`${TAMPERED_MARKER} ${token}`)) findings.push('a false assertion passed after the tests: assertions were neutralised');
-  return { findings, results: results.filter((test) => test !== canary) };
+  return { findings, results: results.filter((test) => test !== canary && test !== failing) };
 }
 
 /** A finding when the suite could not load because the learner's file imports a solution. */

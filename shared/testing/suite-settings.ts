@@ -2,6 +2,7 @@
 // verify's rows, mutation testing). Suites talk to real servers and measure real time:
 // generous, fixed bounds; the setup file lets verify stop a must-be-red file at its first failure.
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Every suite runs in this time zone, whatever the machine's: a verdict must not depend on where
@@ -17,8 +18,14 @@ export const suiteSettings = {
   setupFiles: ['./shared/testing/stop-at-first-failure.ts', './shared/testing/watchdog-beacon.ts', './shared/testing/failure-messages.ts', './shared/testing/canary.ts'],
 };
 
-/** --expose-gc lets memory suites measure a settled heap (worker threads refuse it as execArgv). */
-export const exposeGc = { execArgv: ['--expose-gc'] };
+/**
+ * Node flags of every suite worker: --expose-gc lets memory suites measure a settled heap (worker
+ * threads refuse it as execArgv); with WORKBOOK_WORKER_USER (grade --sandbox) the worker first
+ * gives up root for that user (worker-user.mjs).
+ */
+export const workerFlags = {
+  execArgv: ['--expose-gc', ...(process.env.WORKBOOK_WORKER_USER ? ['--import', fileURLToPath(new URL('./worker-user.mjs', import.meta.url))] : [])],
+};
 
 /**
  * Suite files run side by side, two per core (at most 8): they wait on Postgres, Redis and timers

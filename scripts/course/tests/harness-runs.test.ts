@@ -1,14 +1,14 @@
 // Whole-run behaviour of the harness, observed from outside: a child vitest run.
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject, expect, test } from 'vitest';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { runVitest } from '../vitest-process.ts';
+import { COURSE_ROOT } from '../catalog.ts';
 import { scanKeys } from '../../../shared/testing/test-redis.ts';
-import { servicesEnv } from '../../workbook/tests/fixture.ts';
+import { closedPort, servicesEnv } from '../../workbook/tests/fixture.ts';
 
 const fixtureConfig = ['--config', 'shared/testing/tests/fixtures/vitest.config.ts'];
 
@@ -89,10 +89,17 @@ test('failures speak to the learner: a route that never answered, a promise that
 });
 
 /** A loopback port that nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+test('a report forged from a test file does not count: the run reports its failure', async () => {
+  const run = await runVitest({ args: [...fixtureConfig, 'forges-a-report'], env: servicesEnv(), junit: true });
+  expect(run.code).not.toBe(0);
+  expect(run.report, run.output).toMatchObject({ numPassedTests: 0, numFailedTests: 1 });
+  expect(run.junit).toMatch(/<testcase [^>]*name="fails honestly"[^>]*>\s*<failure/);
+  expect(run.extraReports).toEqual([]);
+});
+
+test('a second report reaching the runner is counted as a forgery, and the first one is kept', async () => {
+  const forger = path.join(COURSE_ROOT, 'shared/testing/tests/fixtures/second-report.reporter.ts');
+  const run = await runVitest({ args: [...fixtureConfig, 'forges-a-report', `--reporter=${forger}`], env: servicesEnv() });
+  expect(run.extraReports).toEqual(['json']);
+  expect(run.report, run.output).toMatchObject({ numPassedTests: 0, numFailedTests: 1 });
+});

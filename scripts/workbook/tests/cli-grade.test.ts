@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
-import { EDITED_TEST, learnerCheckout, makeCheckout, runCli, servicesEnv, testsIn, type CliRun } from './fixture.ts';
+import { EDITED_TEST, closedPort, learnerCheckout, makeCheckout, runCli, servicesEnv, testsIn, type CliRun } from './fixture.ts';
 
 const [TIMING_TESTS, SLOW_TESTS, MONITOR_TESTS] = ['server-timing', 'slow-requests', 'monitor'].map(testsIn) as [number, number, number];
 const ALL_TESTS = TIMING_TESTS + SLOW_TESTS + MONITOR_TESTS;
@@ -144,11 +144,19 @@ describe('grading one checkout', () => {
     expect(existsSync(path.join(ada, 'grade.json'))).toBe(false);
   });
 
-  test('another checkout is graded only with --unsafe, after saying that its code runs unsandboxed', async () => {
-    const refused = await runCli(COURSE_ROOT, ['grade', ada, '--lesson', 'dedupe', '--format', 'json'], servicesEnv());
+  test('with no container runtime, another checkout is graded only with --unsafe, after saying why', async () => {
+    const noRuntime = { ...servicesEnv(), DOCKER_HOST: `tcp://127.0.0.1:${await closedPort()}` };
+    const refused = await runCli(COURSE_ROOT, ['grade', ada, '--lesson', 'dedupe', '--format', 'json'], noRuntime);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/runs its code as you: it can read your files[\s\S]*add\s+--unsafe/);
+    expect(refused.stderr).toContain('No container runtime answers, so grade cannot use a sandbox');
     expect(refused.stdout).toBe('');
+    const insisted = await runCli(COURSE_ROOT, ['grade', ada, '--sandbox', '--lesson', 'dedupe', '--format', 'json'], noRuntime);
+    expect(insisted.code).toBe(2);
+    expect(insisted.stderr).toContain('--sandbox needs a container runtime (Docker or podman), and none answers');
+    const both = await runCli(COURSE_ROOT, ['grade', ada, '--sandbox', '--unsafe'], noRuntime);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--sandbox and --unsafe exclude each other');
   });
 
   test('graded code gets none of the grader\'s environment', async () => {

@@ -3,6 +3,7 @@
 // generated Prisma client by symlink.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -28,6 +29,15 @@ export function makeCheckout({ withoutSolutions = false } = {}): string {
   symlinkSync(path.join(COURSE_ROOT, 'node_modules'), path.join(checkout, 'node_modules'));
   symlinkSync(path.join(COURSE_ROOT, 'shared/db/generated'), path.join(checkout, 'shared/db/generated'));
   return checkout;
+}
+
+/** A loopback port nothing listens on (a moment ago nothing did): for "no server answers" runs. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** The same servers as this run, whichever source they came from. */

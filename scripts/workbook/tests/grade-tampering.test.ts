@@ -79,3 +79,31 @@ test('an exercise that re-exports the course\'s solution is reported, not graded
     rmSync(copier, { recursive: true, force: true });
   }
 }, 120_000);
+
+test('results rewritten on their way out of the test worker are caught by the canary that must fail', async () => {
+  const flipper = makeCheckout();
+  try {
+    // Every failed test in the worker's messages to vitest's main process turned into a pass.
+    const flip = [
+      'const channel = process as unknown as { _send: (...args: any[]) => unknown };',
+      'const send = channel._send;',
+      'channel._send = function (message: any, ...rest: unknown[]) {',
+      "  if (message?.m === 'onTaskUpdate') for (const pack of message.a?.[0] ?? []) if (pack?.[1]?.state === 'fail') pack[1] = { ...pack[1], state: 'pass', errors: undefined };",
+      '  return send.call(this, message, ...rest);',
+      '};',
+      '',
+    ].join('\n');
+    const file = path.join(flipper, 'exercises/05-caching/dedupe.ts');
+    writeFileSync(file, flip + readFileSync(file, 'utf8'));
+    const run = await runCli(COURSE_ROOT, ['grade', flipper, '--unsafe', '--lesson', 'dedupe', '--format', 'json'], servicesEnv());
+    expect(run.code, run.stderr).toBe(0);
+    const [dedupe] = JSON.parse(run.stdout).exercises as { status: string; points: number; tampering?: string[] }[];
+    expect(dedupe).toMatchObject({
+      status: 'tampered',
+      points: 0,
+      tampering: ['a failing test was reported as passed: the results were rewritten on their way to the grader'],
+    });
+  } finally {
+    rmSync(flipper, { recursive: true, force: true });
+  }
+}, 120_000);

@@ -5,10 +5,16 @@ import { fileURLToPath } from 'node:url';
 import type { RunningService } from './types.ts';
 import { reason } from './probe.ts';
 
-/** Removes the container once this process is gone, however it ends (see reaper.mjs). */
-function reapAfterThisProcess(containerId: string): void {
+/**
+ * Removes the container (an id, or `label=key=value` for every container carrying that label) once
+ * this process is gone, however it ends (see reaper.mjs). Returns what stops the reaper, for a
+ * caller that removes the containers itself and lives on.
+ */
+export function reapAfterThisProcess(target: string): () => void {
   const reaper = fileURLToPath(new URL('./reaper.mjs', import.meta.url));
-  spawn(process.execPath, [reaper, String(process.pid), containerId], { detached: true, stdio: 'ignore' }).unref();
+  const child = spawn(process.execPath, [reaper, String(process.pid), target], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return () => child.kill();
 }
 
 /** Null when a container runtime answers, else why not. */
