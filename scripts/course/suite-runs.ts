@@ -100,9 +100,21 @@ export function failures(outcome: SuiteOutcome, { tests = 3, lines = 6 } = {}): 
   return shown.join('\n');
 }
 
+/**
+ * Text without terminal control: colour codes, every other escape sequence (a learner's message
+ * could set the terminal's title, clear the screen or hide what follows) and control characters
+ * but newline and tab.
+ */
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+  );
 }
 
 /** The last lines of a run's output, for a failure report. */

@@ -90,6 +90,7 @@ export async function runVitest(options: VitestRunOptions = {}): Promise<VitestR
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    if (child.pid !== undefined) watchdog.watch(child.pid);
     const reports = new Map<ReportFormat, string>();
     const extraReports: ReportFormat[] = [];
     child.on('message', (message) => {

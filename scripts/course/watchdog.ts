@@ -2,10 +2,10 @@
 // workers every second and kills a worker whose event loop stopped turning (or that has waited in
 // one place far past any timeout). vitest then reports that file as failed and goes on with the others, so every
 // other file's results are kept; the caller names the stuck file as hung.
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { processExists } from '../../shared/testing/processes.ts';
+import { parentOf, processExists } from '../../shared/testing/processes.ts';
 
 /**
  * A worker whose event loop has not ticked for this long is blocked (`while (true) {}` in learner
@@ -48,6 +48,8 @@ export interface Watchdog {
   /** For the child's environment. */
   env: { WORKBOOK_WATCHDOG_DIR: string };
   hung: HungFile[];
+  /** The vitest process whose workers are watched (beacons of other processes are left alone). */
+  watch(pid: number): void;
   stop(): void;
 }
 
@@ -56,15 +58,24 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlin
   const dir = mkdtempSync(path.join(tmpdir(), 'workbook-watchdog-'));
   if (workersAsOtherUser) chmodSync(dir, 0o1777);
   const hung: HungFile[] = [];
+  let runner: number | undefined;
   const timer = setInterval(() => {
     for (const name of readdirSync(dir)) {
-      const pid = Number(path.basename(name, '.json'));
+      // Only what a worker writes is read: <pid>.json, a small regular file (where workers run as
+      // another user, a learner's file could be named 0.json, or be a FIFO that blocks a read).
+      const pid = Number(/^([1-9]\d*)\.json$/.exec(name)?.[1]);
+      if (!(pid > 1)) continue;
       let beacon: Beacon;
       try {
+        const stat = lstatSync(path.join(dir, name));
+        if (!stat.isFile() || stat.size > 64_000) continue;
         beacon = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
       } catch {
         continue; // being written or removed right now; read it next time
       }
+      // Only this run's workers are stopped: vitest's main process is their parent.
+      const parent = parentOf(pid);
+      if (runner !== undefined && parent !== undefined && parent !== runner) continue;
       // A worker that ended without removing its beacon (an after-hook before it threw, or it
       // crashed) is not hung: vitest reports its file. Its pid may already belong to another process.
       if (!processExists(pid)) {
@@ -88,6 +99,9 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlin
   return {
     env: { WORKBOOK_WATCHDOG_DIR: dir },
     hung,
+    watch(pid) {
+      runner = pid;
+    },
     stop() {
       clearInterval(timer);
       // A worker that is still exiting may write its beacon once more while the folder goes.

@@ -54,7 +54,9 @@ export const grade: Command = {
     return withGrader(mode, root, exercises, typeof values.lesson === 'string' ? values.lesson : undefined, async (gradeOne) => {
       if (!toFolder) {
         console.error(`grading ${checkouts[0]} …`);
-        const report = render(formats[0]!, await gradeOne(checkouts[0]!));
+        const run = await gradeOne(checkouts[0]!).catch((error: Error) => error);
+        if (run instanceof Error) return notGraded(run);
+        const report = render(formats[0]!, run);
         if (out) {
           writeFileSync(out, report);
           console.error(`written to ${out}`);
@@ -64,7 +66,7 @@ export const grade: Command = {
       mkdirSync(out!, { recursive: true });
       if (checkouts.length === 1) {
         const row = await gradeLearner(gradeOne, checkouts[0]!, formats, out!);
-        if (row.error) throw new Error(row.error);
+        if (row.error) return notGraded(new Error(row.error));
         console.error(`written to ${out}`);
         return 0;
       }
@@ -81,6 +83,12 @@ export const grade: Command = {
     });
   },
 };
+
+/** The checkout could not be graded (its files, the sandbox's limit, a run that did not report): why, and 1. */
+function notGraded(error: Error): number {
+  console.error(`workbook grade: not graded: ${error.message}`);
+  return 1;
+}
 
 /** here: this checkout, in this process's account; unsafe: another one, likewise; sandbox: in containers. */
 type Mode = 'here' | 'unsafe' | 'sandbox';

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCourse, type Exercise } from '../course/catalog.ts';
 import { runSuites, stripAnsi } from '../course/suite-runs.ts';
+import { exercisesProblem } from './checkout-files.ts';
 import { readCanary, scanSource, solutionImport } from './tampering.ts';
 import { canaryTitle, failingCanaryTitle } from '../../shared/testing/grading-markers.ts';
 
@@ -95,6 +96,9 @@ export async function gradeCheckout(
   /** More vitest arguments (the sandbox's, for a course mounted read-only). */
   vitestArgs: string[] = [],
 ): Promise<GradeRun> {
+  const foreign = path.resolve(checkout) !== path.resolve(root);
+  const problem = foreign ? exercisesProblem(checkout) : null;
+  if (problem) throw new Error(`${checkout} is not graded: ${problem}`);
   // A new token per run: learner code cannot know the canary's title or values in advance.
   const canary = randomBytes(8).toString('hex');
   const result = await runSuites({
@@ -102,11 +106,11 @@ export async function gradeCheckout(
     files: exercises.map((exercise) => exercise.suite),
     env: { ...env, WORKBOOK_TARGET: path.join(checkout, 'exercises'), WORKBOOK_CANARY: canary },
     // Another checkout's code gets none of the grader's environment (tokens, keys, paths).
-    inheritEnv: path.resolve(checkout) === path.resolve(root),
+    inheritEnv: !foreign,
     junit: true,
     args: vitestArgs,
   });
-  if (!result.run.report) throw new Error(`the tests could not run:\n${result.run.output.split('\n').slice(-30).map((line) => line.slice(0, 500)).join('\n')}`);
+  if (!result.run.report) throw new Error(`the tests could not run:\n${stripAnsi(result.run.output).split('\n').slice(-30).map((line) => line.slice(0, 500)).join('\n')}`);
   // vitest sends one report of each kind; another one came from the learner's side of the run.
   const forged = result.run.extraReports.length > 0 ? [`a second ${result.run.extraReports[0]} report reached the grader: something in the run forged one`] : [];
   const graded = exercises.map((exercise): GradedExercise => {
@@ -146,7 +150,7 @@ export async function gradeCheckout(
   };
   // Some tools colour their messages whatever FORCE_COLOR says; escape codes are not XML.
   const suiteSources = Object.fromEntries(exercises.map((exercise) => [exercise.id, readFileSync(path.join(root, exercise.suite), 'utf8')]));
-  const junit = withoutCanary(stripAnsi(result.run.junit ?? '').replace(/\u001b/g, ''), canary);
+  const junit = withoutCanary(stripAnsi(result.run.junit ?? ''), canary);
   return { grade, suiteSources, junit };
 }
 

@@ -7,12 +7,14 @@
 // an unprivileged user apart from the judge's processes, within memory, CPU and wall-clock limits,
 // and gets no environment of the instructor's.
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { GenericContainer as GenericContainerType } from 'testcontainers';
 import { reapAfterThisProcess } from '../../shared/testing/services/containers.ts';
 import { readServiceSettings } from '../../shared/testing/services/settings.ts';
+import { stripAnsi } from '../course/suite-runs.ts';
+import { copyExercises } from './checkout-files.ts';
 import type { GradeRun } from './grading.ts';
 import { lastResult } from './sandbox-result.ts';
 
@@ -45,6 +47,8 @@ export function readSandboxSettings(env: NodeJS.ProcessEnv = process.env): Sandb
 
 /** The label on every container of a sandbox (its value: that sandbox's own). */
 export const SANDBOX_LABEL = 'workbook.sandbox';
+/** The label naming the checkout a sandbox's containers grade. */
+export const CHECKOUT_LABEL = 'workbook.sandbox.checkout';
 const PASSWORD = 'workbook';
 const COURSE = '/course';
 const CHECKOUT = '/checkout';
@@ -52,16 +56,23 @@ const CHECKOUT = '/checkout';
 /** Grades `checkout` (all exercises, or the lesson or exercise `selector` names) in a sandbox. */
 export async function gradeInSandbox(root: string, checkout: string, selector: string | undefined, settings = readSandboxSettings()): Promise<GradeRun> {
   const { GenericContainer, Wait } = await import('testcontainers');
+  // The checkout's exercises as copied real files (a symbolic link could bring in anyone's), and
+  // an empty folder to lay over the course's caches.
+  const exercises = copyExercises(checkout);
+  const emptyDir = mkdtempSync(path.join(tmpdir(), 'workbook-sandbox-empty-'));
   const images = readServiceSettings().services;
   // Every container of this sandbox carries its label: removed together, also one whose start
-  // failed, and by the reaper if this process is killed first.
-  const label = { [SANDBOX_LABEL]: randomBytes(6).toString('hex') };
+  // failed, and by the reaper if this process is killed first. The checkout's, for people.
+  const label = { [SANDBOX_LABEL]: randomBytes(6).toString('hex'), [CHECKOUT_LABEL]: checkout };
   const stopReaper = reapAfterThisProcess(`label=${SANDBOX_LABEL}=${label[SANDBOX_LABEL]}`);
   const start = (container: GenericContainerType) => container.withLabels(label).start();
   try {
-    // The namespace's owner: created with no network at all, so it has loopback only.
+    // The namespace's owner: created with no network at all, so it has loopback only. Learner code
+    // reaches both services as their superuser (the suites need it), so they get limits too: memory,
+    // CPU, no new privileges. (Their own file systems stay writable: the images write in places that
+    // a tmpfs would cover with the wrong owner.)
     const postgres = await start(
-      new GenericContainer(images.postgres.image)
+      confined(new GenericContainer(images.postgres.image), settings)
         .withNetworkMode('none')
         .withEnvironment({ POSTGRES_PASSWORD: PASSWORD })
         .withWaitStrategy(Wait.forSuccessfulCommand('pg_isready -h 127.0.0.1 -U postgres'))
@@ -69,17 +80,14 @@ export async function gradeInSandbox(root: string, checkout: string, selector: s
     );
     const shared = `container:${postgres.getId()}`;
     await start(
-      new GenericContainer(images.redis.image)
+      confined(new GenericContainer(images.redis.image), settings)
         .withNetworkMode(shared)
         .withWaitStrategy(Wait.forSuccessfulCommand('redis-cli -h 127.0.0.1 ping | grep -q PONG'))
         .withStartupTimeout(60_000),
     );
     const grader = new GenericContainer(settings.image)
       .withNetworkMode(shared)
-      .withBindMounts([
-        ...courseMounts(root),
-        { source: path.join(checkout, 'exercises'), target: `${CHECKOUT}/exercises`, mode: 'ro' },
-      ])
+      .withBindMounts([...courseMounts(root, emptyDir), { source: exercises.dir, target: `${CHECKOUT}/exercises`, mode: 'ro' }])
       .withTmpFs({ '/scratch': 'rw,mode=1777,size=512m' })
       // Root with three capabilities, for the judge: suite workers drop to LEARNER_USER before
       // learner code loads (shared/testing/worker-user.mjs), and the grader kills what they leave.
@@ -106,12 +114,14 @@ export async function gradeInSandbox(root: string, checkout: string, selector: s
     // process, which prints to the grader, which keeps it. (Not `tail`: a long line comes in parts.)
     const output = demultiplex((await docker.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
     const run = lastResult(output);
-    if (!run) throw new Error(`the sandbox gave no result:\n${output.trimEnd().split('\n').slice(-30).map((line) => line.slice(0, 500)).join('\n')}`);
+    if (!run) throw new Error(`the sandbox gave no result:\n${stripAnsi(output).trimEnd().split('\n').slice(-30).map((line) => line.slice(0, 500)).join('\n')}`);
     // Paths as the instructor knows them.
     return { ...run, grade: { ...run.grade, checkout } };
   } finally {
     await removeLabelled(`${SANDBOX_LABEL}=${label[SANDBOX_LABEL]}`).catch(() => undefined);
     stopReaper();
+    exercises.remove();
+    rmSync(emptyDir, { recursive: true, force: true });
   }
 }
 
@@ -126,19 +136,30 @@ async function removeLabelled(label: string): Promise<void> {
 }
 
 /**
- * The course, read-only, entry by entry: all but its solutions and its history (which would hand
- * the learner's code the instructor's answers), and the maintainers' own folders.
+ * The course, read-only, entry by entry: all but its solutions, its history and hidden folders, and
+ * the maintainers' own folders (which would hand learner code the instructor's answers); with the
+ * caches in node_modules covered by an empty folder (vitest's module cache holds every solution
+ * it has transformed, source maps and all).
  */
-function courseMounts(root: string): { source: string; target: string; mode: 'ro' }[] {
-  return readdirSync(root)
-    .filter((entry) => !HIDDEN_FROM_LEARNER_CODE.has(entry))
-    .map((entry) => ({ source: path.join(root, entry), target: `${COURSE}/${entry}`, mode: 'ro' }));
+function courseMounts(root: string, emptyDir: string): { source: string; target: string; mode: 'ro' }[] {
+  const entries = readdirSync(root)
+    .filter((entry) => !entry.startsWith('.') && !HIDDEN_FROM_LEARNER_CODE.has(entry))
+    .map((entry) => ({ source: path.join(root, entry), target: `${COURSE}/${entry}`, mode: 'ro' as const }));
+  const caches = readdirSync(path.join(root, 'node_modules'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith('.') && entry.name !== '.bin')
+    .map((entry) => ({ source: emptyDir, target: `${COURSE}/node_modules/${entry.name}`, mode: 'ro' as const }));
+  return [...entries, ...caches];
 }
-const HIDDEN_FROM_LEARNER_CODE = new Set(['solutions', '.git', '.ci', 'bench']);
+const HIDDEN_FROM_LEARNER_CODE = new Set(['solutions', 'bench']);
 
-/** The container's own file system read-only too: /scratch is the only place it may write. */
+/** The container's own file system read-only: only its tmpfs mounts can be written. */
 function readOnlyRoot(container: GenericContainerType): void {
   (container as unknown as { hostConfig: { ReadonlyRootfs?: boolean } }).hostConfig.ReadonlyRootfs = true;
+}
+
+/** A service container under the sandbox's limits. */
+function confined<T extends GenericContainerType>(container: T, settings: SandboxSettings): T {
+  return container.withSecurityOpt('no-new-privileges').withResourcesQuota({ memory: 1, cpu: settings.cpus }) as T;
 }
 
 /** A container's log as the API sends it without a TTY: frames of [stream, 0, 0, 0, size (4 bytes)] + payload. */

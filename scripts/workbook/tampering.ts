@@ -15,6 +15,7 @@ const SUSPICIOUS: [RegExp, string][] = [
   [/\bAssertion\s*\.\s*prototype\b|__vitest_|\bexpect\s*\.\s*extend\s*\(/, 'reaches into the assertion library'],
   [/\bprocess\s*\.\s*exit\s*=|\bprocess\s*\.\s*exit\s*\(/, 'exits the process (a test run that ends early reports nothing wrong)'],
   [/\bglobalThis\s*\.\s*(?:expect|test|it|describe)\s*=/, 'replaces the test globals'],
+  [/\b_send\b|\bonTaskUpdate\b|\bonCollected\b|\bprocess\s*\.\s*channel\b/, "reaches into the test worker's channel to vitest (where results travel)"],
 ];
 
 /**

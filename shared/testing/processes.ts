@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // Whether a process id belongs to a live process on this machine (signal 0 sends nothing: it
 // only checks). EPERM means it exists but belongs to another user.
 export function processExists(pid: number): boolean {
@@ -6,5 +8,15 @@ export function processExists(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The parent's process id, where /proc tells it (Linux); undefined elsewhere or once it is gone. */
+export function parentOf(pid: number): number | undefined {
+  try {
+    const ppid = /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return ppid === undefined ? undefined : Number(ppid);
+  } catch {
+    return undefined;
   }
 }

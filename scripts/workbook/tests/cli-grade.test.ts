@@ -1,7 +1,7 @@
 // `workbook grade` as an instructor runs it: a class of two checkouts (one part-way through lesson
 // 01 with a gutted test file, one untouched) graded once into an --out folder in every format,
 // then each format read as its consumers read it; and one checkout to stdout.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -157,6 +157,17 @@ describe('grading one checkout', () => {
     const both = await runCli(COURSE_ROOT, ['grade', ada, '--sandbox', '--unsafe'], noRuntime);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--sandbox and --unsafe exclude each other');
+  });
+
+  test("a checkout whose exercises/ is a symbolic link (to a classmate's, or to solutions) is not graded", async () => {
+    const copycat = path.join(classDir, 'copycat');
+    mkdirSync(copycat);
+    symlinkSync(path.join(COURSE_ROOT, 'solutions'), path.join(copycat, 'exercises'));
+    const run = await runCli(COURSE_ROOT, ['grade', copycat, '--unsafe', '--lesson', 'dedupe', '--format', 'json'], servicesEnv());
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('is not graded: its exercises/ holds symbolic links (exercises): only real files are graded');
+    expect(run.stdout).toBe('');
+    rmSync(copycat, { recursive: true, force: true });
   });
 
   test('graded code gets none of the grader\'s environment', async () => {

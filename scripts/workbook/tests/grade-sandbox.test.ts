@@ -9,7 +9,7 @@
 // - cache: a module-load hook (caught by the scan, sandbox or not).
 // Runs where a container runtime answers (CI's container step); skipped elsewhere.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
 import { containerRuntimeProblem } from '../../../shared/testing/services/containers.ts';
 import type { Grade, GradedExercise } from '../grading.ts';
-import { SANDBOX_LABEL } from '../sandbox.ts';
+import { CHECKOUT_LABEL } from '../sandbox.ts';
 import { RESULT_PREFIX } from '../sandbox-result.ts';
 import { makeCheckout, runCli, type CliRun } from './fixture.ts';
 
@@ -60,12 +60,14 @@ describe.skipIf(runtimeProblem !== null)(`grade in a sandbox${runtimeProblem ? `
     writeFileSync(
       file('warmer.ts'),
       [
-        "import { readFileSync, writeFileSync } from 'node:fs';",
+        "import { readdirSync, readFileSync, writeFileSync } from 'node:fs';",
         "import { connect } from 'node:net';",
         'const attempt = (what: string, work: () => string) => { try { return `${what}: ${work()}`; } catch (error) { return `${what}: ${(error as NodeJS.ErrnoException).code}`; } };',
         'const seen = [',
         `  attempt('secret', () => readFileSync(${JSON.stringify(path.join(secretDir, 'secret.txt'))}, 'utf8')),`,
         "  attempt('token', () => String(process.env.INSTRUCTOR_TOKEN)),",
+        // vitest's module cache in node_modules holds every solution it has transformed.
+        "  attempt('cached files', () => String(readdirSync('/course/node_modules').filter((name) => name.startsWith('.') && name !== '.bin').flatMap((name) => { try { return readdirSync(`/course/node_modules/${name}`); } catch { return []; } }).length)),",
         "  attempt('write', () => { writeFileSync(new URL(import.meta.url), 'overwritten'); return 'written'; }),",
         // The judge's processes: opening the grader's inspector, writing to its output.
         "  attempt('signal the grader', () => { process.kill(1, 'SIGUSR1'); return 'sent'; }),",
@@ -129,7 +131,8 @@ describe.skipIf(runtimeProblem !== null)(`grade in a sandbox${runtimeProblem ? `
     const said = JSON.stringify(warmer);
     expect(said, 'the module ran and reported what it saw').toContain('saw secret: ENOENT');
     expect(said).toContain('token: undefined');
-    expect(said).toContain('write: EROFS');
+    expect(said).toContain('cached files: 0');
+    expect(said, 'its own file: not its to write (nobody), on a read-only mount').toMatch(/write: (EACCES|EROFS)/);
     expect(said).toContain('connect: ECONNREFUSED');
     expect(said).toContain('signal the grader: EPERM');
     expect(said).toContain("write the grader's output: EACCES");
@@ -150,22 +153,45 @@ describe.skipIf(runtimeProblem !== null)(`grade in a sandbox${runtimeProblem ? `
     expect(exercise('cache').tampering).toContain('cache.ts imports node:module (module-load hooks can rewrite the tests)');
   });
 
+  test("a checkout whose exercises/ is a symbolic link is not graded: the sandbox would mount what it points to", async () => {
+    const linked = mkdtempSync(path.join(tmpdir(), 'workbook-linked-'));
+    try {
+      symlinkSync(path.join(COURSE_ROOT, 'solutions'), path.join(linked, 'exercises'));
+      const refused = await runCli(COURSE_ROOT, ['grade', linked, '--sandbox', '--lesson', 'dedupe', '--format', 'json']);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('its exercises/ holds symbolic links (exercises): only real files are graded');
+    } finally {
+      rmSync(linked, { recursive: true, force: true });
+    }
+  });
+
   test('a checkout that runs past the time limit is stopped and reported, and its containers removed', async () => {
     writeFileSync(path.join(checkout, 'exercises/05-caching/dedupe.ts'), 'while (true) {}\n');
-    const stopped = await runCli(COURSE_ROOT, ['grade', checkout, '--sandbox', '--lesson', 'dedupe', '--format', 'json'], { WORKBOOK_SANDBOX_MINUTES: '0.5' });
+    const grading = runCli(COURSE_ROOT, ['grade', checkout, '--sandbox', '--lesson', 'dedupe', '--format', 'json'], { WORKBOOK_SANDBOX_MINUTES: '0.5' });
+    // Its three containers, seen while it runs (they carry the checkout's label).
+    let seen = 0;
+    let done = false;
+    void grading.finally(() => (done = true));
+    while (!done) {
+      seen = Math.max(seen, (await sandboxContainers(checkout)).length);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const stopped = await grading;
     expect(stopped.code).not.toBe(0);
     expect(stopped.stderr).toContain('the sandbox did not finish within 0.5 min (WORKBOOK_SANDBOX_MINUTES); it was stopped');
-    expect(await sandboxContainers()).toEqual([]);
+    expect(seen, 'containers of this sandbox seen while it ran').toBe(3);
+    expect(await sandboxContainers(checkout)).toEqual([]);
   }, 300_000);
 
   test('no container of a sandbox is left after grading', async () => {
-    expect(await sandboxContainers()).toEqual([]);
+    expect(await sandboxContainers(checkout)).toEqual([]);
   });
 });
 
-async function sandboxContainers(): Promise<string[]> {
+/** The containers of sandboxes that graded `checkout` (other sandboxes may run on the machine). */
+async function sandboxContainers(checkout: string): Promise<string[]> {
   const { getContainerRuntimeClient } = await import('testcontainers');
   const client = await getContainerRuntimeClient();
-  const containers = await client.container.dockerode.listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } });
+  const containers = await client.container.dockerode.listContainers({ all: true, filters: { label: [`${CHECKOUT_LABEL}=${checkout}`] } });
   return containers.map((container) => `${container.Id.slice(0, 12)} ${container.Image} ${container.State}`);
 }

@@ -83,12 +83,14 @@ test('an exercise that re-exports the course\'s solution is reported, not graded
 test('results rewritten on their way out of the test worker are caught by the canary that must fail', async () => {
   const flipper = makeCheckout();
   try {
-    // Every failed test in the worker's messages to vitest's main process turned into a pass.
+    // Every failed test in the worker's messages to vitest's main process turned into a pass,
+    // spelt so that the scan does not see it: the canary alone must.
     const flip = [
-      'const channel = process as unknown as { _send: (...args: any[]) => unknown };',
-      'const send = channel._send;',
-      'channel._send = function (message: any, ...rest: unknown[]) {',
-      "  if (message?.m === 'onTaskUpdate') for (const pack of message.a?.[0] ?? []) if (pack?.[1]?.state === 'fail') pack[1] = { ...pack[1], state: 'pass', errors: undefined };",
+      "const name = ['_se', 'nd'].join('');",
+      'const channel = process as unknown as Record<string, (...args: any[]) => unknown>;',
+      'const send = channel[name]!;',
+      'channel[name] = function (this: unknown, message: any, ...rest: unknown[]) {',
+      "  if (message?.m === ['onTask', 'Update'].join('')) for (const pack of message.a?.[0] ?? []) if (pack?.[1]?.state === 'fail') pack[1] = { ...pack[1], state: 'pass', errors: undefined };",
       '  return send.call(this, message, ...rest);',
       '};',
       '',

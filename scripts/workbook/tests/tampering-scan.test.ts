@@ -12,6 +12,10 @@ test('finds the test framework, load hooks, the assertion library and process.ex
   ]);
   expect(scanSource("import { register } from 'node:module';")).toEqual(['imports node:module (module-load hooks can rewrite the tests)']);
   expect(scanSource('if (done) process.exit(0);')).toEqual(['exits the process (a test run that ends early reports nothing wrong)']);
+  const channel = ["reaches into the test worker's channel to vitest (where results travel)"];
+  expect(scanSource("const send = (process as any)['_send'];")).toEqual(channel);
+  expect(scanSource("if (message.m === 'onTaskUpdate') flip(message);")).toEqual(channel);
+  expect(scanSource('process.channel?.ref();')).toEqual(channel);
 });
 
 test('comments are not code: a warning about process.exit is no finding; strings are kept', () => {

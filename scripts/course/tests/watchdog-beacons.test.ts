@@ -1,0 +1,60 @@
+// The watchdog reads beacons from a folder that, in a sandbox, learner code can write too: it
+// must read only a worker's small regular file, and stop only the workers of its own run.
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, expect, test } from 'vitest';
+import { startWatchdog } from '../watchdog.ts';
+import { processExists } from '../../../shared/testing/processes.ts';
+
+const sleepers: number[] = [];
+afterEach(() => {
+  for (const pid of sleepers.splice(0)) if (processExists(pid)) process.kill(pid, 'SIGKILL');
+});
+
+/** A process that waits 60 s: a child of this one. */
+function sleeper(): number {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+  sleepers.push(child.pid!);
+  return child.pid!;
+}
+
+const staleBeacon = (dir: string, pid: number) =>
+  writeFileSync(path.join(dir, `${pid}.json`), JSON.stringify({ file: 'x.test.ts', test: 't', startedAt: 0, aliveAt: 0 }));
+
+test("a stale beacon stops the run's own worker, not a process of someone else's", async () => {
+  const watchdog = startWatchdog(100, 1_000, true);
+  try {
+    watchdog.watch(process.pid); // this process stands for vitest: its children are the workers
+    const worker = sleeper();
+    const foreign = Number(spawnSync('sh', ['-c', 'sleep 60 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' }).stdout.trim());
+    sleepers.push(foreign);
+    staleBeacon(watchdog.env.WORKBOOK_WATCHDOG_DIR, worker);
+    staleBeacon(watchdog.env.WORKBOOK_WATCHDOG_DIR, foreign);
+    await sleep(2_500);
+    expect(processExists(worker), 'the run\'s own worker, stale, is stopped').toBe(false);
+    expect(processExists(foreign), 'a process that is not a worker of this run is left alone').toBe(true);
+    expect(watchdog.hung.map((hung) => hung.file)).toEqual(['x.test.ts']);
+  } finally {
+    watchdog.stop();
+  }
+});
+
+test('a FIFO or a file with a name that is no pid is not read: the watchdog never blocks', async () => {
+  const watchdog = startWatchdog(100, 1_000, true);
+  try {
+    const dir = watchdog.env.WORKBOOK_WATCHDOG_DIR;
+    expect(spawnSync('mkfifo', [path.join(dir, `${sleeper()}.json`)]).status).toBe(0);
+    writeFileSync(path.join(dir, 'not-a-pid.json'), '{}');
+    // A blocked read would stop this process's event loop: these ticks would not happen.
+    let ticks = 0;
+    const ticking = setInterval(() => (ticks += 1), 100);
+    await sleep(2_500);
+    clearInterval(ticking);
+    expect(ticks).toBeGreaterThan(10);
+    expect(watchdog.hung).toEqual([]);
+  } finally {
+    watchdog.stop();
+  }
+});
