@@ -109,3 +109,37 @@ test('results rewritten on their way out of the test worker are caught by the ca
     rmSync(flipper, { recursive: true, force: true });
   }
 }, 120_000);
+
+test('a matcher replaced through vitest\'s global expect, a module-load hook, and forged report files gain nothing', async () => {
+  const trickster = makeCheckout();
+  try {
+    const file = (name: string) => path.join(trickster, 'exercises/01-timing', name);
+    // No import of vitest to scan for: toBe made to pass whatever it compares.
+    appendFileSync(
+      file('slow-requests.ts'),
+      "\nconst judge = (globalThis as any)[Symbol.for('expect-global')];\njudge?.extend({ toBe: () => ({ pass: true, message: () => '' }) });\n",
+    );
+    appendFileSync(
+      file('monitor.ts'),
+      "\nimport { register } from 'node:module';\nregister('data:text/javascript,export async function load(url, context, next) { return next(url, context); }');\n",
+    );
+    // A report that says everything passed, written wherever a report file might be read.
+    const forged = JSON.stringify({ numTotalTests: 1, numPassedTests: 1, numFailedTests: 0, testResults: [] });
+    appendFileSync(
+      file('server-timing.ts'),
+      `\nimport { readdirSync as list, writeFileSync as write } from 'node:fs';\nimport { tmpdir as temp } from 'node:os';\nfor (const dir of list(temp())) if (dir.startsWith('workbook-')) for (const name of ['report.json', 'junit.xml']) try { write(\`\${temp()}/\${dir}/\${name}\`, ${JSON.stringify(forged)}); } catch {}\n`,
+    );
+    const run = await runCli(COURSE_ROOT, ['grade', trickster, '--unsafe', '--lesson', '01', '--format', 'json'], servicesEnv());
+    expect(run.code, run.stderr).toBe(0);
+    const graded = JSON.parse(run.stdout) as { total: { points: number }; exercises: { id: string; status: string; points: number; tampering?: string[] }[] };
+    const byName = (name: string) => graded.exercises.find((exercise) => exercise.id === `01-timing/${name}`)!;
+    expect(graded.total.points).toBe(0);
+    expect(byName('slow-requests')).toMatchObject({ status: 'tampered', points: 0 });
+    expect(byName('slow-requests').tampering).toContain('a false assertion passed before the tests: assertions were neutralised');
+    expect(byName('monitor')).toMatchObject({ status: 'tampered', points: 0 });
+    expect(byName('monitor').tampering).toContain('monitor.ts imports node:module (module-load hooks can rewrite the tests)');
+    expect(byName('server-timing')).toMatchObject({ status: 'failed', points: 0 });
+  } finally {
+    rmSync(trickster, { recursive: true, force: true });
+  }
+}, 180_000);
