@@ -39,7 +39,9 @@ async function watchedRun(options: { interrupt?: boolean }): Promise<{ run: Vite
   })();
   const env: NodeJS.ProcessEnv = { WORKBOOK_SOURCE: 'container', DATABASE_URL: '', REDIS_URL: '' };
   const run = await runVitest({
-    args: ['--project', 'solutions', '--project', 'harness'],
+    // The sandbox's tests run on their own, after: each starts three containers of its own, and
+    // beside the suites that load made lesson 03's connection timings fail.
+    args: ['--project', 'solutions', '--project', 'harness', '--exclude', SANDBOX_TESTS],
     env,
     timeoutMs: 20 * 60_000,
     // Interrupt once the services are up and test files have started running.
@@ -84,15 +86,18 @@ async function main(): Promise<void> {
   check(full.seen.size === 2, 'two containers for the whole run, not per file', `${full.seen.size} started`);
   const files = full.run.report?.testResults.length ?? 0;
   check(files > 2, 'every file had its own database and prefix', `${files} test files (the harness's isolation suites among them)`);
+  const leftAfterRun = await leftBehind(full.seen);
+  check(leftAfterRun.length === 0, 'no container left after the run', leftAfterRun.length ? `left: ${leftAfterRun.join(', ')}` : 'all removed');
+
   // The sandbox's tests skip where no runtime answers; here one does, so every one of them must run.
-  const sandboxTests = full.run.report?.testResults.find((result) => result.name.endsWith(SANDBOX_TESTS))?.assertionResults ?? [];
+  const sandbox = await runVitest({ args: ['--project', 'harness', SANDBOX_TESTS], env: { WORKBOOK_SOURCE: 'container', DATABASE_URL: '', REDIS_URL: '' }, timeoutMs: 15 * 60_000 });
+  const sandboxTests = sandbox.report?.testResults.find((result) => result.name.endsWith(SANDBOX_TESTS))?.assertionResults ?? [];
   check(
     sandboxTests.length > 0 && sandboxTests.every((result) => result.status === 'passed'),
     'grade --sandbox tried with its tricks',
-    `${sandboxTests.filter((result) => result.status === 'passed').length} of ${sandboxTests.length} tests passed (${SANDBOX_TESTS})`,
+    `${sandboxTests.filter((result) => result.status === 'passed').length} of ${sandboxTests.length} tests passed in ${sandbox.seconds.toFixed(0)} s (${SANDBOX_TESTS})`,
   );
-  const leftAfterRun = await leftBehind(full.seen);
-  check(leftAfterRun.length === 0, 'no container left after the run', leftAfterRun.length ? `left: ${leftAfterRun.join(', ')}` : 'all removed');
+  if (sandbox.code !== 0) console.log(sandbox.output.split('\n').slice(-40).join('\n'));
 
   // An image that cannot be pulled: the run must stop and say which image, and the ways out.
   const missingImage = 'localhost/workbook-no-such-image:0';
