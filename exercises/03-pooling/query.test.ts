@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type pg from 'pg';
-import { connectionsOf, lessonHint, startRelay, suiteSection, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
+import { connectPatiently, connectionsOf, lessonHint, startRelay, suiteSection, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
 import { createQuery, type SlowQuery } from './query.ts';
 
 const READ = suiteSection('03-pooling', '3. A query helper and a transaction helper');
@@ -412,7 +412,7 @@ describe('query helper', () => {
     const applicationName = `wb-query-${randomBytes(3).toString('hex')}`;
     const pool: pg.Pool = db.pool({ max: 1, application_name: applicationName, connectionTimeoutMillis: 200 });
     const query = createQuery(pool, { slowMs: 0, log: (entry) => entries.push(entry) });
-    const holder = await pool.connect();
+    const holder = await connectPatiently(pool); // opening it may outlast 200 ms on a busy machine
     let caught: unknown;
     try {
       caught = await within(

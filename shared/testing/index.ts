@@ -9,5 +9,5 @@ export { get, type PlainResponse } from './http.ts';
 export { eventLoopDelayDuring, settledHeapMb, heapGrowthMb, type LoopDelay } from './measure.ts';
 export { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 export { lessonHint, suiteSection } from './messages.ts';
-export { connectionsOf, unexpectedCrashes } from './pool-observation.ts';
+export { connectPatiently, connectionsOf, unexpectedCrashes } from './pool-observation.ts';
 export { startRelay, type Relay } from './relay.ts';
