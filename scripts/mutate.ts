@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Stryker } from '@stryker-mutator/core';
 import type { MutantResult } from '@stryker-mutator/api/core';
-import { COURSE_ROOT, loadCourse } from './course/catalog.ts';
+import { COURSE_ROOT, loadCourse, runsInOwnProcesses } from './course/catalog.ts';
 import { selectExercises } from './course/select.ts';
 import { equivalenceOf, readEquivalents, readScores, recordScore, scoreOf, type MutantRecord } from './mutation/summary.ts';
 
@@ -51,21 +51,25 @@ for (const exercise of exercises) {
     results.push(`${exercise.id}: ${score.toFixed(1)} % (rescored)${score < TARGET ? ` BELOW ${TARGET} %` : ''}`);
     continue;
   }
-  console.log(`\n== mutating ${exercise.solution} against ${exercise.suite}`);
+  // A suite that runs the solution in processes of its own (an import of `?workbook-file`) gets no
+  // coverage back from them: every mutant would look uncovered. Those run every test per mutant.
+  const inChildren = runsInOwnProcesses(exercise);
+  console.log(`\n== mutating ${exercise.solution} against ${exercise.suite}${inChildren ? ' (in its processes: coverage analysis off)' : ''}`);
   process.env.WORKBOOK_MUTATE_SUITE = exercise.suite;
   const mutants = await new Stryker({
     testRunner: 'vitest',
     plugins: ['@stryker-mutator/vitest-runner'],
     vitest: { configFile: 'scripts/mutation/vitest.config.ts', related: false },
     mutate: [exercise.solution],
-    coverageAnalysis,
+    coverageAnalysis: inChildren ? 'off' : coverageAnalysis,
     testRunnerNodeArgs: ['--expose-gc'],
     concurrency: Number(values.concurrency),
     reporters: ['clear-text', 'progress'],
     clearTextReporter: { allowColor: process.stdout.isTTY, logTests: false, reportScoreTable: false },
     tempDirName: '.stryker-tmp',
     timeoutMS: 30_000,
-    disableBail: true,
+    // Child-process suites run every test per mutant (no coverage): stop at the first that kills it.
+    disableBail: !inChildren,
     // Only the mutated file gets Stryker's @ts-nocheck: the template's fingerprint reads the seed's bytes.
     disableTypeChecks: exercise.solution,
     thresholds: { high: TARGET, low: TARGET, break: null },

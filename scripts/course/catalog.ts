@@ -5,6 +5,7 @@
 //   known-wrong variants  solutions/NN-topic/mistakes/<name>.<variant>.ts   (must fail the suite)
 //   other correct answers solutions/NN-topic/alternatives/<name>.<variant>.ts (must pass it)
 // Variants are whole files: typechecked, runnable and readable on their own.
+//   suite-owned processes  exercises/NN-topic/<name>.fixture-<role>.ts (a suite runs them; never edited)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,6 +136,14 @@ function loadLesson(root: string, dir: string): Lesson {
   return lesson;
 }
 
+/**
+ * Whether an exercise's suite runs the learner's file in processes of its own (it imports
+ * `?workbook-file`: a cluster, a server taking signals) rather than in the test's process.
+ */
+export function runsInOwnProcesses(exercise: Exercise, root = COURSE_ROOT): boolean {
+  return readFileSync(path.join(root, exercise.suite), 'utf8').includes('?workbook-file');
+}
+
 /** Everything wrong with the course's layout and metadata; empty when it is whole. */
 export function courseProblems(root = COURSE_ROOT): string[] {
   const problems: string[] = [];
@@ -175,7 +184,10 @@ export function courseProblems(root = COURSE_ROOT): string[] {
 
 /** Files in exercises/ or solutions/ that no exercise accounts for. */
 function strayFiles(root: string, lesson: Lesson): string[] {
-  const known = (file: string) => lesson.exercises.some((exercise) => file === exercise.file || file === `${exercise.name}.test.ts`);
+  const known = (file: string) =>
+    lesson.exercises.some(
+      (exercise) => file === exercise.file || file === `${exercise.name}.test.ts` || new RegExp(`^${exercise.name}\\.fixture-[a-z-]+\\.ts$`).test(file),
+    );
   const problems: string[] = [];
   for (const file of readdirSync(path.join(root, 'exercises', lesson.dir))) {
     if (file !== 'lesson.json' && !known(file)) problems.push(`exercises/${lesson.dir}/${file}: not part of any exercise in lesson.json`);

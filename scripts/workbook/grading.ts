@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadCourse, type Exercise } from '../course/catalog.ts';
+import { loadCourse, runsInOwnProcesses, type Exercise } from '../course/catalog.ts';
 import { runSuites, stripAnsi } from '../course/suite-runs.ts';
 import { exercisesProblem } from './checkout-files.ts';
 import { readCanary, scanSource, solutionImport } from './tampering.ts';
@@ -116,7 +116,7 @@ export async function gradeCheckout(
   const graded = exercises.map((exercise): GradedExercise => {
     const outcome = result.suites.get(exercise.suite);
     const learnerFile = path.join(checkout, 'exercises', exercise.lesson.dir, exercise.file);
-    const scanned = existsSync(learnerFile) ? scanSource(readFileSync(learnerFile, 'utf8')) : [];
+    const scanned = existsSync(learnerFile) ? scanSource(readFileSync(learnerFile, 'utf8'), { ownProcess: runsInOwnProcesses(exercise, root) }) : [];
     // The canary is judged only where the tests ran: a file that could not load is an error.
     const ran = !!outcome && outcome.results.length > 0 && !outcome.hung;
     const checked = ran ? readCanary(canary, outcome.results, outcome.message) : { findings: [], results: outcome?.results ?? [] };

@@ -11,3 +11,5 @@ export { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 export { lessonHint, suiteSection } from './messages.ts';
 export { connectPatiently, connectionsOf, unexpectedCrashes } from './pool-observation.ts';
 export { startRelay, type Relay } from './relay.ts';
+export { useChildProcesses, type StartedChild, type ChildOptions, type Exit } from './children.ts';
+export { processRunning } from './processes.ts';

@@ -20,3 +20,15 @@ export function parentOf(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** Whether a process id belongs to a process still running: a zombie (exited, not yet reaped by its parent) is not. */
+export function processRunning(pid: number): boolean {
+  if (!processExists(pid)) return false;
+  try {
+    // /proc/<pid>/stat: "pid (name) S …"; the name may hold spaces or parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}

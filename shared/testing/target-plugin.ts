@@ -4,6 +4,8 @@
 //   WORKBOOK_TARGET=solutions           → solutions/NN-topic/<same name>
 //   WORKBOOK_TARGET=/abs/path           → another folder laid out like exercises/ (grading)
 //   WORKBOOK_SUBSTITUTE='{"01-timing/x.ts":"/abs/file.ts"}' → one file swapped (known-wrong variants)
+// A suite that runs the code under test in a process of its own (a cluster, a server taking
+// signals) imports `./x.ts?workbook-file`: the path of the file this target redirects to.
 import path from 'node:path';
 import type { Plugin } from 'vite';
 import { SOLUTION_IMPORT_MARKER } from './grading-markers.ts';
@@ -21,6 +23,9 @@ export function readTargetSettings(root: string, env: NodeJS.ProcessEnv = proces
   const substitutes: Record<string, string> = env.WORKBOOK_SUBSTITUTE ? JSON.parse(env.WORKBOOK_SUBSTITUTE) : {};
   return { targetDir, substitutes };
 }
+
+/** `import file from './x.ts?workbook-file'`: the absolute path of x.ts in the target. */
+export const FILE_QUERY = 'workbook-file';
 
 export function isSuiteFile(file: string): boolean {
   return /\.test\.ts$/.test(file);
@@ -46,6 +51,10 @@ export function workbookTarget(root: string, settings: TargetSettings = readTarg
   const plugin: Plugin = {
     name: 'workbook-target',
     enforce: 'pre',
+    load(id) {
+      const [file = '', query] = id.split('?', 2);
+      return query === FILE_QUERY ? `export default ${JSON.stringify(file)};` : null;
+    },
     configureVitest({ experimental_defineCacheKeyGenerator }) {
       // Generators are shared by all projects of a run: each answers for its own project only.
       experimental_defineCacheKeyGenerator(({ environment, id }) =>

@@ -157,7 +157,9 @@ describe('grading one checkout', () => {
     const both = await runCli(COURSE_ROOT, ['grade', ada, '--sandbox', '--unsafe'], noRuntime);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--sandbox and --unsafe exclude each other');
-  });
+    // Three CLI runs, each starting Node and asking for a container runtime: 30 s apiece on a
+    // loaded machine (the default 30 s for all three was missed once beside mutation testing).
+  }, 90_000);
 
   test("a checkout whose exercises/ is a symbolic link (to a classmate's, or to solutions) is not graded", async () => {
     const copycat = path.join(classDir, 'copycat');

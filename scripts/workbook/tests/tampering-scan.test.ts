@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { COURSE_ROOT } from '../../course/catalog.ts';
+import { COURSE_ROOT, loadCourse, runsInOwnProcesses } from '../../course/catalog.ts';
 import { scanSource, withoutComments } from '../tampering.ts';
 
 test('finds the test framework, load hooks, the assertion library and process.exit in code', () => {
@@ -25,12 +25,21 @@ test('comments are not code: a warning about process.exit is no finding; strings
 });
 
 test('no solution, alternative or starter of the course is flagged', () => {
+  const ownProcess = new Set(loadCourse().flatMap((lesson) => lesson.exercises).filter((exercise) => runsInOwnProcesses(exercise)).map((exercise) => `${exercise.lesson.dir}/${exercise.name}`));
   const files = ['exercises', 'solutions'].flatMap((top) =>
     readdirSync(path.join(COURSE_ROOT, top), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.includes('mistakes'))
+      // Suite-owned processes (*.fixture-*.ts) are the course's own code, never graded.
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.includes('mistakes') && !file.includes('.fixture-'))
       .map((file) => path.join(top, file)),
   );
   expect(files.length).toBeGreaterThan(30);
-  const flagged = files.filter((file) => scanSource(readFileSync(path.join(COURSE_ROOT, file), 'utf8')).length > 0);
+  const exerciseOf = (file: string) => `${file.split(path.sep)[1]}/${path.basename(file).split('.')[0]}`;
+  const flagged = files.filter((file) => scanSource(readFileSync(path.join(COURSE_ROOT, file), 'utf8'), { ownProcess: ownProcess.has(exerciseOf(file)) }).length > 0);
   expect(flagged).toEqual([]);
+});
+
+test("process.exit is a finding only where the learner's code shares the test's process", () => {
+  expect(scanSource('process.exit(1);', { ownProcess: true })).toEqual([]);
+  expect(scanSource("import { expect } from 'vitest';\nprocess.exit(1);", { ownProcess: true })).toEqual(['imports the test framework (vitest, chai or @vitest/*)']);
+  expect(scanSource('process.exit(1);')).toEqual(['exits the process (a test run that ends early reports nothing wrong)']);
 });
