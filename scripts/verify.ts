@@ -1,17 +1,20 @@
 // npm run verify [-- <lesson or exercise>]: the maintainers' gate, and what CI runs.
 // Typecheck, course layout, the harness's own tests, then for every exercise: the suite green
 // on the solution and on every alternative, red on the untouched starter and on every
-// known-wrong variant (every row, and the harness's tests, in one vitest process). One line per exercise with its time; a row that is not as expected says
-// which test failed (or that none did) and why. Closes with the slowest rows, the total, and
-// "N passed, N failed".
+// known-wrong variant (every row, and the harness's tests, in one vitest process). A mistake
+// whose catching test is on record (caught-by.ts) runs that test alone; one whose record no longer
+// catches it runs the whole suite again, and the new catching test is recorded. One line per
+// exercise with its time; a row that is not as expected says which test failed (or that none
+// did) and why. Closes with the slowest rows, the total, and "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { COURSE_ROOT, courseProblems, loadCourse, type Exercise, type Lesson, type Variant } from './course/catalog.ts';
+import { CAUGHT_BY_FILE, COURSE_ROOT, courseProblems, loadCourse, type Exercise, type Lesson, type Variant } from './course/catalog.ts';
 import { lintWorkflow } from './course/classroom-lint.ts';
 import { courseQuoteProblems } from './course/quoted-figures.ts';
 import { WORKFLOW_FILE, classroomWorkflow } from './course/classroom-workflow.ts';
+import { aloneFingerprint, readCaughtBy, recordCaughtBy, type CaughtBy } from './course/caught-by.ts';
 import { runRows, type RowSpec } from './course/rows.ts';
 import { failures, tail, type SuiteOutcome, type SuiteRun } from './course/suite-runs.ts';
 import { selectExercises } from './course/select.ts';
@@ -48,7 +51,13 @@ async function main(): Promise<void> {
 
   // One vitest process runs every row (the solutions, the starters, each variant) and, for the
   // whole course, the harness's own tests; the checks below run while it starts.
-  const specs = rowsOf(exercises, !selector);
+  const caughtBy = readCaughtBy(course);
+  // Suites whose recorded catching tests have not passed alone on the solution as the files are now.
+  const toCheckAlone = exercises.filter((exercise) => {
+    const tests = catchersOf(exercise, caughtBy);
+    return tests.length > 0 && caughtBy.checkedAlone.get(exercise.suite) !== aloneFingerprint(exercise, tests);
+  });
+  const specs = rowsOf(exercises, !selector, caughtBy, toCheckAlone);
   const results = runRows(specs, ROW_DEADLINE_MS * specs.length);
 
   report(await checkTypes());
@@ -59,12 +68,19 @@ async function main(): Promise<void> {
   report({ label: 'quoted figures', ok: quotes.length === 0, detail: quotes.length === 0 ? 'every ratio a reading quotes is in its committed benchmark result' : `\n  - ${quotes.join('\n  - ')}` });
 
   const outcomes = await results;
+  // A recorded test that did not fail on its mistake: the whole suite runs for that mistake again.
+  const stale = exercises.flatMap((exercise) => exercise.mistakes.filter((variant) => caughtBy.tests.has(variant.file) && !caughtByRecord(variant, exercise, outcomes, caughtBy)));
+  if (stale.length > 0) {
+    const again = specs.filter((spec) => stale.some((variant) => spec.name === variantRow(variant))).map(({ onlyTests, ...spec }) => spec);
+    for (const [name, run] of await runRows(again, ROW_DEADLINE_MS * again.length)) outcomes.set(name, run);
+  }
   for (const exercise of exercises) {
-    const row = judge(exercise, outcomes);
+    const row = judge(exercise, outcomes, toCheckAlone.includes(exercise), new Set(stale));
     lessonSeconds.set(exercise.lesson.dir, (lessonSeconds.get(exercise.lesson.dir) ?? 0) + row.seconds!);
     report(row);
   }
   if (!selector) report(summarise('harness tests', outcomes.get(HARNESS)!));
+  recordCatchers(course, exercises, outcomes, caughtBy, toCheckAlone);
 
   closingLines((Date.now() - started) / 1000);
 }
@@ -108,29 +124,81 @@ function summarise(label: string, { run, suites }: SuiteRun): Row {
 const SOLUTIONS = 'solutions';
 const STARTERS = 'starters';
 const HARNESS = 'harness';
+/** The recorded catching tests, each run alone on the solution: it must pass there too. */
+const CATCHERS_ALONE = 'catchers-alone';
 const variantRow = (variant: Variant) => `variant:${variant.file}`;
 
-/** The rows: the suites on the solutions and on the starters, each variant's own row, and the harness's tests. */
-function rowsOf(exercises: Exercise[], withHarness: boolean): RowSpec[] {
+/** The recorded catching tests of an exercise's mistakes, each once. */
+const catchersOf = (exercise: Exercise, caughtBy: CaughtBy): string[] => [...new Set(exercise.mistakes.flatMap((variant) => caughtBy.tests.get(variant.file) ?? []))];
+
+/**
+ * The rows: the suites on the solutions and on the starters, each variant's own row (a mistake
+ * with a recorded catching test runs only that test), the recorded catching tests alone on the
+ * solutions where they have not been checked so, and the harness's tests.
+ */
+function rowsOf(exercises: Exercise[], withHarness: boolean, caughtBy: CaughtBy, toCheckAlone: Exercise[]): RowSpec[] {
   const files = exercises.map((exercise) => exercise.suite);
   const variantRows = exercises.flatMap((exercise) =>
-    [...exercise.mistakes, ...exercise.alternatives].map((variant) => ({
-      name: variantRow(variant),
-      target: 'solutions',
-      substitutes: { [`${exercise.lesson.dir}/${exercise.file}`]: variant.file },
-      files: [exercise.suite],
-      stopAtFirstFailure: exercise.mistakes.includes(variant),
-    })),
+    [...exercise.mistakes, ...exercise.alternatives].map((variant): RowSpec => {
+      const catcher = caughtBy.tests.get(variant.file);
+      return {
+        name: variantRow(variant),
+        target: 'solutions',
+        substitutes: { [`${exercise.lesson.dir}/${exercise.file}`]: variant.file },
+        files: [exercise.suite],
+        stopAtFirstFailure: exercise.mistakes.includes(variant),
+        ...(catcher === undefined ? {} : { onlyTests: { [exercise.suite]: [catcher] } }),
+      };
+    }),
   );
+  const alone = Object.fromEntries(toCheckAlone.map((exercise) => [exercise.suite, catchersOf(exercise, caughtBy)]));
   return [
     { name: SOLUTIONS, target: 'solutions', substitutes: {}, files, stopAtFirstFailure: false },
     { name: STARTERS, target: 'exercises', substitutes: {}, files, stopAtFirstFailure: true },
     ...variantRows,
+    ...(toCheckAlone.length > 0 ? [{ name: CATCHERS_ALONE, target: 'solutions', substitutes: {}, files: Object.keys(alone), stopAtFirstFailure: false, onlyTests: alone }] : []),
     ...(withHarness ? [{ name: HARNESS, target: null, substitutes: {}, files: ['shared/**/*.test.ts', 'scripts/**/*.test.ts'], stopAtFirstFailure: false }] : []),
   ];
 }
 
-function judge(exercise: Exercise, results: Map<string, SuiteRun>): Row {
+/** Nothing failed when the recorded catching tests ran alone (a test since renamed runs as skipped). */
+const passedAlone = (outcome: SuiteOutcome | undefined): boolean => !!outcome && outcome.failedTests === 0 && !outcome.message && !outcome.hung;
+
+/** The mistake's recorded test ran and failed on it. */
+function caughtByRecord(variant: Variant, exercise: Exercise, results: Map<string, SuiteRun>, caughtBy: CaughtBy): boolean {
+  const outcome = results.get(variantRow(variant))?.suites.get(exercise.suite);
+  return !!outcome?.results.some((test) => test.fullName === caughtBy.tests.get(variant.file) && test.status === 'failed');
+}
+
+/**
+ * Updates the records: the first failing test of each mistake that ran its whole suite, and the
+ * fingerprint of each suite whose recorded tests just passed alone on the solution.
+ */
+function recordCatchers(course: Lesson[], exercises: Exercise[], results: Map<string, SuiteRun>, caughtBy: CaughtBy, checkedAlone: Exercise[]): void {
+  for (const exercise of checkedAlone) {
+    if (passedAlone(results.get(CATCHERS_ALONE)?.suites.get(exercise.suite))) caughtBy.checkedAlone.set(exercise.suite, aloneFingerprint(exercise, catchersOf(exercise, caughtBy)));
+    else caughtBy.checkedAlone.delete(exercise.suite);
+  }
+  for (const lesson of course) {
+    let found = 0;
+    for (const exercise of exercises.filter((candidate) => candidate.lesson === lesson)) {
+      for (const variant of exercise.mistakes) {
+        if (caughtByRecord(variant, exercise, results, caughtBy)) continue;
+        const first = results.get(variantRow(variant))?.suites.get(exercise.suite)?.results.find((test) => test.status === 'failed');
+        if (first && caughtBy.tests.get(variant.file) !== first.fullName) {
+          caughtBy.tests.set(variant.file, first.fullName);
+          found += 1;
+        }
+      }
+    }
+    if (recordCaughtBy(lesson, caughtBy)) {
+      const what = found > 0 ? `the test that catches ${found} mistake${found === 1 ? '' : 's'}` : 'which catching tests pass alone on the solution';
+      console.log(`recorded ${what} in solutions/${lesson.dir}/${CAUGHT_BY_FILE}: commit it, and the next run takes it`);
+    }
+  }
+}
+
+function judge(exercise: Exercise, results: Map<string, SuiteRun>, checkedAlone: boolean, stale: Set<Variant>): Row {
   const onSolutions = results.get(SOLUTIONS)!;
   const onStarters = results.get(STARTERS)!;
   const faults: string[] = [];
@@ -151,6 +219,15 @@ function judge(exercise: Exercise, results: Map<string, SuiteRun>): Row {
   else if (starter.passed) faults.push(`starter GREEN: all ${starter.tests} tests pass on the untouched starter, so the suite tests nothing`);
   else notes.push(`starter red (${starter.failedTests} failing)`);
 
+  // The recorded catching tests, alone on the solution: a test that fails there relies on the
+  // tests before it, and a mistake it "catches" may be caught for the wrong reason.
+  if (checkedAlone) {
+    const alone = outcomeOf(results.get(CATCHERS_ALONE));
+    if (!alone) faults.push(`the recorded catching tests did not run alone on the solution:\n${tail(results.get(CATCHERS_ALONE)!.run)}`);
+    else if (!passedAlone(alone)) faults.push(`a recorded catching test fails when it runs alone on the solution (it relies on a test before it; make each test set up what it needs):\n${failures(alone)}`);
+    else notes.push('catching tests pass alone');
+  }
+
   for (const [kind, list, wantPassed] of [['mistake', exercise.mistakes, false], ['alternative', exercise.alternatives, true]] as const) {
     for (const variant of list) {
       const run = results.get(variantRow(variant));
@@ -165,6 +242,8 @@ function judge(exercise: Exercise, results: Map<string, SuiteRun>): Row {
       }
     }
     if (list.length > 0) notes.push(`${kind}s ${wantPassed ? 'green' : 'red'}: ${list.map((variant) => variant.name).join(', ')}`);
+    const rerun = list.filter((variant) => stale.has(variant));
+    if (rerun.length > 0) notes.push(`recorded test no longer catches ${rerun.map((variant) => variant.name).join(', ')}: whole suite run`);
   }
   const detail = faults.length === 0 ? notes.join(' · ') : `\n  ${faults.join('\n  ')}`;
   return { label: exercise.id, ok: faults.length === 0, detail, seconds };

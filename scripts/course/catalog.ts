@@ -14,7 +14,10 @@ import { fileURLToPath } from 'node:url';
 export const COURSE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FORMAT_VERSION = 1;
 const LESSON_DIR = /^(\d{2})-([a-z][a-z0-9-]*)$/;
-const MUTATION_RECORDS = ['mutation.json', 'mutation.md', 'equivalent-mutants.json'];
+/** verify's record of the test that catches each known-wrong variant (see caught-by.ts). */
+export const CAUGHT_BY_FILE = 'caught-by.json';
+/** What tools keep beside a lesson's solutions: npm run mutate's summary and equivalents, verify's catching tests. */
+const RECORDS = ['mutation.json', 'mutation.md', 'equivalent-mutants.json', CAUGHT_BY_FILE];
 
 export interface Exercise {
   /** "01-timing/server-timing": unique, and what verify and grading print. */
@@ -194,7 +197,7 @@ function strayFiles(root: string, lesson: Lesson): string[] {
   }
   const solutions = path.join(root, 'solutions', lesson.dir);
   for (const file of existsSync(solutions) ? readdirSync(solutions) : []) {
-    if (MUTATION_RECORDS.includes(file)) continue; // npm run mutate's summary and its equivalents
+    if (RECORDS.includes(file)) continue;
     if (file === 'mistakes' || file === 'alternatives') {
       for (const variant of readdirSync(path.join(solutions, file))) {
         const named = (exercise: Exercise) =>
@@ -203,7 +206,8 @@ function strayFiles(root: string, lesson: Lesson): string[] {
           problems.push(`solutions/${lesson.dir}/${file}/${variant}: must be named <exercise>.<variant>.<extension of the exercise's file> (a whole file)`);
         }
       }
-    } else if (!known(file)) {
+    } else if (!lesson.exercises.some((exercise) => file === exercise.file)) {
+      // Only a solution: the suites' own files (tests, fixtures) live in exercises/.
       problems.push(`solutions/${lesson.dir}/${file}: not part of any exercise in lesson.json`);
     }
   }

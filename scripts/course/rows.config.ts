@@ -35,7 +35,11 @@ export default defineConfig({
         include: row.files,
         ...suiteSettings,
         ...workerFlags,
-        env: { ...suiteSettings.env, ...(row.stopAtFirstFailure ? { WORKBOOK_STOP_AT_FIRST_FAILURE: '1' } : {}) },
+        env: {
+          ...suiteSettings.env,
+          ...(row.stopAtFirstFailure ? { WORKBOOK_STOP_AT_FIRST_FAILURE: '1' } : {}),
+          ...(row.onlyTests ? { WORKBOOK_ONLY_TESTS: JSON.stringify(row.onlyTests) } : {}),
+        },
       },
     })),
   },

@@ -19,6 +19,8 @@ export interface RowSpec {
   files: string[];
   /** Skip a file's remaining tests after its first failure (rows that must be red). */
   stopAtFirstFailure: boolean;
+  /** Run only these tests of these files (suite file → full test names; see only-named-tests.ts). */
+  onlyTests?: Record<string, string[]>;
 }
 
 /** A suite file's outcome as the checks and the learner's record read it. */

@@ -8,12 +8,15 @@ import type { VitestReport } from '../course/vitest-process.ts';
 
 type TestResult = VitestReport['testResults'][number]['assertionResults'][number];
 
+/** The one rule an exercise run in a process of its own may break (see scanSource). */
+const EXITS: [RegExp, string] = [/\bprocess\s*\.\s*exit\s*=|\bprocess\s*\.\s*exit\s*\(/, 'exits the process (a test run that ends early reports nothing wrong)'];
+
 /** Imports and patterns no exercise needs and a judge-patching one does. */
 const SUSPICIOUS: [RegExp, string][] = [
   [/\bfrom\s+['"](?:vitest|chai|@vitest\/[^'"]*|vite-node[^'"]*|tinyspy)['"]|\b(?:require|import)\(\s*['"](?:vitest|chai|@vitest\/[^'"]*)['"]\s*\)/, 'imports the test framework (vitest, chai or @vitest/*)'],
   [/\bfrom\s+['"](?:node:)?module['"]|\b(?:require|import)\(\s*['"](?:node:)?module['"]\s*\)/, 'imports node:module (module-load hooks can rewrite the tests)'],
   [/\bAssertion\s*\.\s*prototype\b|__vitest_|\bexpect\s*\.\s*extend\s*\(/, 'reaches into the assertion library'],
-  [/\bprocess\s*\.\s*exit\s*=|\bprocess\s*\.\s*exit\s*\(/, 'exits the process (a test run that ends early reports nothing wrong)'],
+  EXITS,
   [/\bglobalThis\s*\.\s*(?:expect|test|it|describe)\s*=/, 'replaces the test globals'],
   [/\b_send\b|\bonTaskUpdate\b|\bonCollected\b|\bprocess\s*\.\s*channel\b/, "reaches into the test worker's channel to vitest (where results travel)"],
 ];
@@ -48,8 +51,6 @@ function closingQuote(source: string, start: number): number {
   }
   return source.length - 1;
 }
-
-const EXITS = SUSPICIOUS[3]!;
 
 /**
  * Findings in a learner's exercise file, one line each. Code the suite runs in a process of its

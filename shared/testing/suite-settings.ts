@@ -15,7 +15,7 @@ export const suiteSettings = {
   testTimeout: 30_000,
   env: { TZ: SUITE_TIME_ZONE },
   hookTimeout: 60_000,
-  setupFiles: ['./shared/testing/stop-at-first-failure.ts', './shared/testing/watchdog-beacon.ts', './shared/testing/failure-messages.ts', './shared/testing/canary.ts'],
+  setupFiles: ['./shared/testing/only-named-tests.ts', './shared/testing/stop-at-first-failure.ts', './shared/testing/watchdog-beacon.ts', './shared/testing/failure-messages.ts', './shared/testing/canary.ts'],
 };
 
 /**

@@ -8,11 +8,11 @@ import { Redis } from 'ioredis';
 import { runVitest } from '../vitest-process.ts';
 import { COURSE_ROOT } from '../catalog.ts';
 import { scanKeys } from '../../../shared/testing/test-redis.ts';
-import { closedPort, servicesEnv } from '../../workbook/tests/fixture.ts';
+import { closedPort, limitFor, servicesEnv } from '../../workbook/tests/fixture.ts';
 
 const fixtureConfig = ['--config', 'shared/testing/tests/fixtures/vitest.config.ts'];
 
-test("a file's database and keys are gone after its run", async () => {
+test("a file's database and keys are gone after its run", limitFor({ suites: 1 }), async () => {
   const out = path.join(await mkdtemp(path.join(tmpdir(), 'wb-trace-')), 'trace.json');
   const run = await runVitest({
     args: [...fixtureConfig, 'leaves-a-trace'],
@@ -33,7 +33,7 @@ test("a file's database and keys are gone after its run", async () => {
   expect(keys, `keys under ${trace.prefix} should have been deleted`).toEqual([]);
 });
 
-test('with no service reachable, the run stops at once with a message naming all three fixes', async () => {
+test('with no service reachable, the run stops at once with a message naming all three fixes', limitFor({ suites: 1 }), async () => {
   const port = await closedPort();
   const run = await runVitest({
     args: fixtureConfig,
@@ -58,7 +58,7 @@ test('with no service reachable, the run stops at once with a message naming all
   expect(run.report?.numPassedTests ?? 0).toBe(0);
 });
 
-test('a URL the user set that does not answer stops the run, naming it; no other source replaces it', async () => {
+test('a URL the user set that does not answer stops the run, naming it; no other source replaces it', limitFor({ suites: 1 }), async () => {
   const port = await closedPort();
   const run = await runVitest({
     args: fixtureConfig,
@@ -73,7 +73,7 @@ test('a URL the user set that does not answer stops the run, naming it; no other
   expect(run.report?.numPassedTests ?? 0).toBe(0);
 });
 
-test('failures speak to the learner: a route that never answered, a promise that never settled, and always a section', async () => {
+test('failures speak to the learner: a route that never answered, a promise that never settled, and always a section', limitFor({ suites: 1 }), async () => {
   const run = await runVitest({ args: [...fixtureConfig, 'learner-words'], env: servicesEnv(), timeoutMs: 120_000 });
   const tests = run.report?.testResults.flatMap((file) => file.assertionResults) ?? [];
   const message = (title: string) => tests.find((result) => result.title === title)?.failureMessages.join('\n') ?? `(no result for "${title}")`;
@@ -89,7 +89,7 @@ test('failures speak to the learner: a route that never answered, a promise that
 });
 
 /** A loopback port that nothing listens on (bound, then released). */
-test('a report forged from a test file does not count: the run reports its failure', async () => {
+test('a report forged from a test file does not count: the run reports its failure', limitFor({ suites: 1 }), async () => {
   const run = await runVitest({ args: [...fixtureConfig, 'forges-a-report'], env: servicesEnv(), junit: true });
   expect(run.code).not.toBe(0);
   expect(run.report, run.output).toMatchObject({ numPassedTests: 0, numFailedTests: 1 });
@@ -97,7 +97,7 @@ test('a report forged from a test file does not count: the run reports its failu
   expect(run.extraReports).toEqual([]);
 });
 
-test('a second report reaching the runner is counted as a forgery, and the first one is kept', async () => {
+test('a second report reaching the runner is counted as a forgery, and the first one is kept', limitFor({ suites: 1 }), async () => {
   const forger = path.join(COURSE_ROOT, 'shared/testing/tests/fixtures/second-report.reporter.ts');
   const run = await runVitest({ args: [...fixtureConfig, 'forges-a-report', `--reporter=${forger}`], env: servicesEnv() });
   expect(run.extraReports).toEqual(['json']);

@@ -2,10 +2,10 @@
 import { describe, expect, test } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
 import { commands } from '../commands.ts';
-import { runCli } from './fixture.ts';
+import { limitFor, runCli } from './fixture.ts';
 
 describe('help and mistakes', () => {
-  test('every command has --help', async () => {
+  test('every command has --help', limitFor({ cli: commands.length }), async () => {
     const runs = await Promise.all(commands.map((command) => runCli(COURSE_ROOT, [command.name, '--help'])));
     commands.forEach((command, index) => {
       expect(runs[index]!.code, command.name).toBe(0);
@@ -13,7 +13,7 @@ describe('help and mistakes', () => {
     });
   });
 
-  test('unknown input gets one line naming the nearest valid name', async () => {
+  test('unknown input gets one line naming the nearest valid name', limitFor({ cli: 3 }), async () => {
     const command = await runCli(COURSE_ROOT, ['chek', '01']);
     expect(command.code).toBe(2);
     expect(command.stderr.trim()).toBe('workbook: unknown command "chek"; did you mean "check"? (workbook --help lists them)');

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
-import { copyIn, learnerCheckout, makeCheckout, runCli, servicesEnv as services, testsIn } from './fixture.ts';
+import { copyIn, learnerCheckout, limitFor, makeCheckout, runCli, servicesEnv as services, testsIn } from './fixture.ts';
 
 let checkout: string;
 const [TIMING_TESTS, SLOW_TESTS] = ['server-timing', 'slow-requests'].map(testsIn) as [number, number];
@@ -19,12 +19,8 @@ afterAll(() => {
   if (checkout) rmSync(checkout, { recursive: true, force: true });
 });
 
-// These tests run whole lessons' suites in a child process: their time is the suites' work,
-// which a busy machine stretches; the bound is the CLI child's own kill timer (fixture.ts).
-const RUNS_SUITES = { timeout: 180_000 };
-
-describe('workbook CLI on a learner checkout', RUNS_SUITES, () => {
-  test('reset restores the starter and keeps a backup of the learner\'s file', async () => {
+describe('workbook CLI on a learner checkout', () => {
+  test('reset restores the starter and keeps a backup of the learner\'s file', limitFor({ cli: 1 }), async () => {
     const run = await runCli(checkout, ['reset', 'server-timing']);
     expect(run.code, run.stderr).toBe(0);
     const starter = readFileSync(path.join(COURSE_ROOT, 'exercises/01-timing/server-timing.ts'), 'utf8');
@@ -37,7 +33,7 @@ describe('workbook CLI on a learner checkout', RUNS_SUITES, () => {
     expect(run.stdout).toContain('Restored exercises/01-timing/server-timing.ts');
   });
 
-  test('check runs one lesson, prints a summary, and the overview shows the states it recorded', async () => {
+  test('check runs one lesson, prints a summary, and the overview shows the states it recorded', limitFor({ suites: 1, cli: 1 }), async () => {
     const checked = await runCli(checkout, ['check', '01'], services());
     expect(checked.code, 'a lesson with a failing exercise exits 1').toBe(1);
     expect(checked.stdout).toMatch(/── workbook check 01 ──/);
@@ -55,28 +51,28 @@ describe('workbook CLI on a learner checkout', RUNS_SUITES, () => {
     expect(overview.stdout).toContain('Next: 01-timing/server-timing');
   });
 
-  test('npm test started inside a lesson folder runs just that lesson', async () => {
+  test('npm test started inside a lesson folder runs just that lesson', limitFor({ suites: 1 }), async () => {
     const run = await runCli(checkout, ['test'], { ...services(), INIT_CWD: path.join(checkout, 'exercises/01-timing') });
     expect(run.code, 'the lesson is unsolved: red').toBe(1);
     expect(run.stdout).toContain('exercises/01-timing/slow-requests.test.ts');
     expect(run.stdout).not.toMatch(/exercises\/0[2-9]-/);
   });
 
-  test('doctor names the source the tests would use', async () => {
+  test('doctor names the source the tests would use', limitFor({ cli: 1 }), async () => {
     const run = await runCli(checkout, ['doctor'], services());
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toMatch(/✓ postgres: DATABASE_URL/);
     expect(run.stdout).toMatch(/✓ Prisma client generated/);
   });
 
-  test('hint gives the next hint each time it is asked', async () => {
+  test('hint gives the next hint each time it is asked', limitFor({ cli: 2 }), async () => {
     const first = await runCli(checkout, ['hint', 'monitor']);
     const second = await runCli(checkout, ['hint', '01-timing/monitor']);
     expect(first.stdout).toContain('Hint 1 of 3 for 01-timing/monitor');
     expect(second.stdout).toContain('Hint 2 of 3 for 01-timing/monitor');
   });
 
-  test('diff asks before showing a solution to a failing exercise, and shows it with --yes', async () => {
+  test('diff asks before showing a solution to a failing exercise, and shows it with --yes', limitFor({ cli: 2 }), async () => {
     const refused = await runCli(checkout, ['diff', 'server-timing']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('does not pass yet');
@@ -86,7 +82,7 @@ describe('workbook CLI on a learner checkout', RUNS_SUITES, () => {
   });
 });
 
-describe('a course published without its solutions', RUNS_SUITES, () => {
+describe('a course published without its solutions', () => {
   let published: string;
   beforeAll(() => {
     published = makeCheckout({ withoutSolutions: true });
@@ -95,7 +91,7 @@ describe('a course published without its solutions', RUNS_SUITES, () => {
     if (published) rmSync(published, { recursive: true, force: true });
   });
 
-  test('every learner command works; diff says the solutions are not included', async () => {
+  test('every learner command works; diff says the solutions are not included', limitFor({ cli: 4, suites: 2 }), async () => {
     const overview = await runCli(published, []);
     expect(overview.code, overview.stderr).toBe(0);
     expect(overview.stdout).toContain('Next: 01-timing/server-timing');
@@ -113,7 +109,7 @@ describe('a course published without its solutions', RUNS_SUITES, () => {
 });
 
 describe('reset in a learner\'s own repository', () => {
-  test('after the learner commits and pushes their version, reset still restores the course\'s starter', async () => {
+  test('after the learner commits and pushes their version, reset still restores the course\'s starter', limitFor({ cli: 1 }), async () => {
     const fork = makeCheckout();
     try {
       const git = (...args: string[]) => {

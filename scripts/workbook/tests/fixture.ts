@@ -63,6 +63,13 @@ export function learnerCheckout(): string {
   return checkout;
 }
 
+/**
+ * A harness test's time limit, from the processes it starts and waits for. A CLI run is 1–3
+ * CPU-seconds and a run of suites 5–30; beside verify's rows on two cores, load average 17, each
+ * took ten times that. The limit only stops a hang: it never judges speed.
+ */
+export const limitFor = ({ cli = 0, suites = 0 }: { cli?: number; suites?: number }): { timeout: number } => ({ timeout: cli * 60_000 + suites * 180_000 });
+
 export interface CliRun {
   code: number;
   stdout: string;

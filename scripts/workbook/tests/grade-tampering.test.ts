@@ -4,7 +4,7 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
-import { makeCheckout, runCli, servicesEnv } from './fixture.ts';
+import { limitFor, makeCheckout, runCli, servicesEnv } from './fixture.ts';
 
 let checkout: string;
 let graded: { id: string; status: string; points: number; tampering?: string[]; tests: unknown[] }[];
@@ -27,7 +27,7 @@ beforeAll(async () => {
   expect(run.code, run.stderr).toBe(0);
   graded = JSON.parse(readFileSync(path.join(checkout, 'grades/grade.json'), 'utf8')).exercises;
   markdown = readFileSync(path.join(checkout, 'grades/grade.md'), 'utf8');
-}, 240_000);
+}, limitFor({ suites: 2 }).timeout); // lesson 05 whole: four suites
 
 afterAll(() => {
   if (checkout) rmSync(checkout, { recursive: true, force: true });
@@ -78,7 +78,7 @@ test('an exercise that re-exports the course\'s solution is reported, not graded
   } finally {
     rmSync(copier, { recursive: true, force: true });
   }
-}, 120_000);
+}, limitFor({ suites: 1 }).timeout);
 
 test('results rewritten on their way out of the test worker are caught by the canary that must fail', async () => {
   const flipper = makeCheckout();
@@ -108,7 +108,7 @@ test('results rewritten on their way out of the test worker are caught by the ca
   } finally {
     rmSync(flipper, { recursive: true, force: true });
   }
-}, 120_000);
+}, limitFor({ suites: 1 }).timeout);
 
 test('a matcher replaced through vitest\'s global expect, a module-load hook, and forged report files gain nothing', async () => {
   const trickster = makeCheckout();
@@ -142,4 +142,4 @@ test('a matcher replaced through vitest\'s global expect, a module-load hook, an
   } finally {
     rmSync(trickster, { recursive: true, force: true });
   }
-}, 180_000);
+}, limitFor({ suites: 1 }).timeout);

@@ -1,0 +1,89 @@
+// Which test catches each known-wrong variant, on record in solutions/NN-topic/caught-by.json.
+// verify runs a recorded test alone against its mistake instead of every test before it; a record
+// that no longer catches its mistake is found at once (the mistake passes that test) and the whole
+// suite runs for it again. A recorded test is trusted alone only once it has passed alone on the
+// solution: `checkedAlone` holds, per suite, a fingerprint of everything that test could depend
+// on (the suite, its fixtures, the solution, the harness) when it last did; any change to those
+// files and verify checks it again.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CAUGHT_BY_FILE, COURSE_ROOT, type Exercise, type Lesson } from './catalog.ts';
+
+export interface CaughtBy {
+  /** Mistake file (course-relative) → the full name of the test that fails on it first. */
+  tests: Map<string, string>;
+  /** Suite file (course-relative) → fingerprint when its recorded tests last passed alone on the solution. */
+  checkedAlone: Map<string, string>;
+}
+
+interface RecordFile {
+  checkedAlone: Record<string, string>;
+  mistakes: Record<string, string>;
+}
+
+const recordFile = (root: string, lesson: Lesson) => path.join(root, 'solutions', lesson.dir, CAUGHT_BY_FILE);
+
+/** The records of these lessons (a missing file is no records). */
+export function readCaughtBy(lessons: Lesson[], root = COURSE_ROOT): CaughtBy {
+  const caught: CaughtBy = { tests: new Map(), checkedAlone: new Map() };
+  for (const lesson of lessons) {
+    const file = recordFile(root, lesson);
+    if (!existsSync(file)) continue;
+    let records: Partial<RecordFile>;
+    try {
+      records = JSON.parse(readFileSync(file, 'utf8')) as Partial<RecordFile>;
+    } catch (error) {
+      throw new Error(`${path.relative(root, file)}: not valid JSON (${(error as Error).message}); delete it and verify records it again`);
+    }
+    const mistakes = new Map(lesson.exercises.flatMap((exercise) => exercise.mistakes).map((variant) => [path.basename(variant.file), variant.file]));
+    for (const [name, test] of Object.entries(records.mistakes ?? {})) {
+      const variant = mistakes.get(name);
+      if (variant && typeof test === 'string') caught.tests.set(variant, test);
+    }
+    for (const [suite, fingerprint] of Object.entries(records.checkedAlone ?? {})) {
+      if (typeof fingerprint === 'string') caught.checkedAlone.set(suite, fingerprint);
+    }
+  }
+  return caught;
+}
+
+/** Writes the lesson's part of `caught` (mistakes and suites that still exist). Returns whether the file changed. */
+export function recordCaughtBy(lesson: Lesson, caught: CaughtBy, root = COURSE_ROOT): boolean {
+  const mistakes = lesson.exercises.flatMap((exercise) => exercise.mistakes).filter((variant) => caught.tests.has(variant.file));
+  const suites = lesson.exercises.map((exercise) => exercise.suite).filter((suite) => caught.checkedAlone.has(suite));
+  const records: RecordFile = {
+    checkedAlone: Object.fromEntries(suites.map((suite) => [suite, caught.checkedAlone.get(suite)!])),
+    mistakes: Object.fromEntries(mistakes.map((variant) => [path.basename(variant.file), caught.tests.get(variant.file)!])),
+  };
+  const text = `${JSON.stringify(records, null, 2)}\n`;
+  const file = recordFile(root, lesson);
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
+  writeFileSync(file, text);
+  return true;
+}
+
+/**
+ * What a suite's tests run on, as one hash: the lesson's exercises/ folder (the suite, its
+ * fixtures), the solution, the recorded tests, and the harness's code under shared/.
+ */
+export function aloneFingerprint(exercise: Exercise, tests: string[], root = COURSE_ROOT): string {
+  const hash = createHash('sha256');
+  const files = [
+    ...filesUnder(root, `exercises/${exercise.lesson.dir}`),
+    exercise.solution,
+    ...filesUnder(root, 'shared').filter((file) => /\.(ts|mjs|sql|prisma)$/.test(file)),
+  ].filter((file) => !file.includes('/tests/'));
+  for (const file of files) hash.update(`${file}\0`).update(readFileSync(path.join(root, file))).update('\0');
+  hash.update(JSON.stringify([...tests].sort()));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Files under a course folder, course-relative, sorted (generated code and dependencies left out). */
+function filesUnder(root: string, dir: string): string[] {
+  return readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .filter((file) => !file.split(path.sep).some((part) => part === 'node_modules' || part === 'generated'))
+    .sort();
+}
