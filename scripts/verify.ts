@@ -49,14 +49,12 @@ async function main(): Promise<void> {
   const course = loadCourse();
   const exercises = selector ? selectExercises(course, selector) : course.flatMap((lesson) => lesson.exercises);
 
-  // One vitest process runs every row (the solutions, the starters, each variant) and, for the
-  // whole course, the harness's own tests; the checks below run while it starts.
   const caughtBy = readCaughtBy(course);
   // Suites whose recorded catching tests have not passed alone on the solution as the files are now.
-  const toCheckAlone = exercises.filter((exercise) => {
-    const tests = catchersOf(exercise, caughtBy);
-    return tests.length > 0 && caughtBy.checkedAlone.get(exercise.suite) !== aloneFingerprint(exercise, tests);
-  });
+  const fingerprints = new Map(exercises.map((exercise) => [exercise, aloneFingerprint(exercise, catchersOf(exercise, caughtBy))]));
+  const toCheckAlone = exercises.filter((exercise) => catchersOf(exercise, caughtBy).length > 0 && caughtBy.checkedAlone.get(exercise.suite) !== fingerprints.get(exercise));
+  // One vitest process runs every row (the solutions, the starters, each variant) and, for the
+  // whole course, the harness's own tests; the checks below run while it starts.
   const specs = rowsOf(exercises, !selector, caughtBy, toCheckAlone);
   const results = runRows(specs, ROW_DEADLINE_MS * specs.length);
 
@@ -69,18 +67,18 @@ async function main(): Promise<void> {
 
   const outcomes = await results;
   // A recorded test that did not fail on its mistake: the whole suite runs for that mistake again.
-  const stale = exercises.flatMap((exercise) => exercise.mistakes.filter((variant) => caughtBy.tests.has(variant.file) && !caughtByRecord(variant, exercise, outcomes, caughtBy)));
+  const stale = exercises.flatMap((exercise) => exercise.mistakes.filter((variant) => aloneCatcher(variant, caughtBy) !== undefined && !caughtByRecord(variant, exercise, outcomes, caughtBy)));
   if (stale.length > 0) {
     const again = specs.filter((spec) => stale.some((variant) => spec.name === variantRow(variant))).map(({ onlyTests, ...spec }) => spec);
     for (const [name, run] of await runRows(again, ROW_DEADLINE_MS * again.length)) outcomes.set(name, run);
   }
   for (const exercise of exercises) {
-    const row = judge(exercise, outcomes, toCheckAlone.includes(exercise), new Set(stale));
+    const row = judge(exercise, outcomes, toCheckAlone.includes(exercise), new Set(stale), caughtBy);
     lessonSeconds.set(exercise.lesson.dir, (lessonSeconds.get(exercise.lesson.dir) ?? 0) + row.seconds!);
     report(row);
   }
   if (!selector) report(summarise('harness tests', outcomes.get(HARNESS)!));
-  recordCatchers(course, exercises, outcomes, caughtBy, toCheckAlone);
+  recordCatchers(course, exercises, outcomes, caughtBy, { checkedAlone: toCheckAlone, fingerprints, stale });
 
   closingLines((Date.now() - started) / 1000);
 }
@@ -128,8 +126,11 @@ const HARNESS = 'harness';
 const CATCHERS_ALONE = 'catchers-alone';
 const variantRow = (variant: Variant) => `variant:${variant.file}`;
 
-/** The recorded catching tests of an exercise's mistakes, each once. */
-const catchersOf = (exercise: Exercise, caughtBy: CaughtBy): string[] => [...new Set(exercise.mistakes.flatMap((variant) => caughtBy.tests.get(variant.file) ?? []))];
+/** The test a mistake runs alone, if any: its recorded one, unless that catches it only after the tests before it. */
+const aloneCatcher = (variant: Variant, caughtBy: CaughtBy): string | undefined => (caughtBy.wholeSuite.has(variant.file) ? undefined : caughtBy.tests.get(variant.file));
+
+/** The tests an exercise's mistakes run alone, each once. */
+const catchersOf = (exercise: Exercise, caughtBy: CaughtBy): string[] => [...new Set(exercise.mistakes.flatMap((variant) => aloneCatcher(variant, caughtBy) ?? []))];
 
 /**
  * The rows: the suites on the solutions and on the starters, each variant's own row (a mistake
@@ -140,7 +141,7 @@ function rowsOf(exercises: Exercise[], withHarness: boolean, caughtBy: CaughtBy,
   const files = exercises.map((exercise) => exercise.suite);
   const variantRows = exercises.flatMap((exercise) =>
     [...exercise.mistakes, ...exercise.alternatives].map((variant): RowSpec => {
-      const catcher = caughtBy.tests.get(variant.file);
+      const catcher = aloneCatcher(variant, caughtBy);
       return {
         name: variantRow(variant),
         target: 'solutions',
@@ -171,13 +172,28 @@ function caughtByRecord(variant: Variant, exercise: Exercise, results: Map<strin
 }
 
 /**
- * Updates the records: the first failing test of each mistake that ran its whole suite, and the
- * fingerprint of each suite whose recorded tests just passed alone on the solution.
+ * Updates the records: the first failing test of each mistake that ran its whole suite; the
+ * fingerprint of each suite whose tests just passed alone on the solution (a changed suite also
+ * gives its whole-suite mistakes another try alone); and the mistakes whose test failed in the
+ * whole suite but not alone.
  */
-function recordCatchers(course: Lesson[], exercises: Exercise[], results: Map<string, SuiteRun>, caughtBy: CaughtBy, checkedAlone: Exercise[]): void {
-  for (const exercise of checkedAlone) {
-    if (passedAlone(results.get(CATCHERS_ALONE)?.suites.get(exercise.suite))) caughtBy.checkedAlone.set(exercise.suite, aloneFingerprint(exercise, catchersOf(exercise, caughtBy)));
+function recordCatchers(
+  course: Lesson[],
+  exercises: Exercise[],
+  results: Map<string, SuiteRun>,
+  caughtBy: CaughtBy,
+  run: { checkedAlone: Exercise[]; fingerprints: Map<Exercise, string>; stale: Variant[] },
+): void {
+  for (const exercise of run.checkedAlone) {
+    if (passedAlone(results.get(CATCHERS_ALONE)?.suites.get(exercise.suite))) caughtBy.checkedAlone.set(exercise.suite, run.fingerprints.get(exercise)!);
     else caughtBy.checkedAlone.delete(exercise.suite);
+    for (const variant of exercise.mistakes) caughtBy.wholeSuite.delete(variant.file);
+  }
+  for (const exercise of exercises) {
+    for (const variant of exercise.mistakes.filter((candidate) => run.stale.includes(candidate))) {
+      const first = results.get(variantRow(variant))?.suites.get(exercise.suite)?.results.find((test) => test.status === 'failed');
+      if (first?.fullName === caughtBy.tests.get(variant.file)) caughtBy.wholeSuite.add(variant.file);
+    }
   }
   for (const lesson of course) {
     let found = 0;
@@ -192,13 +208,13 @@ function recordCatchers(course: Lesson[], exercises: Exercise[], results: Map<st
       }
     }
     if (recordCaughtBy(lesson, caughtBy)) {
-      const what = found > 0 ? `the test that catches ${found} mistake${found === 1 ? '' : 's'}` : 'which catching tests pass alone on the solution';
+      const what = found > 0 ? `the test that catches ${found} mistake${found === 1 ? '' : 's'}` : 'which catching tests pass alone on the solution, and which mistakes need their whole suite';
       console.log(`recorded ${what} in solutions/${lesson.dir}/${CAUGHT_BY_FILE}: commit it, and the next run takes it`);
     }
   }
 }
 
-function judge(exercise: Exercise, results: Map<string, SuiteRun>, checkedAlone: boolean, stale: Set<Variant>): Row {
+function judge(exercise: Exercise, results: Map<string, SuiteRun>, checkedAlone: boolean, stale: Set<Variant>, caughtBy: CaughtBy): Row {
   const onSolutions = results.get(SOLUTIONS)!;
   const onStarters = results.get(STARTERS)!;
   const faults: string[] = [];
@@ -243,7 +259,9 @@ function judge(exercise: Exercise, results: Map<string, SuiteRun>, checkedAlone:
     }
     if (list.length > 0) notes.push(`${kind}s ${wantPassed ? 'green' : 'red'}: ${list.map((variant) => variant.name).join(', ')}`);
     const rerun = list.filter((variant) => stale.has(variant));
-    if (rerun.length > 0) notes.push(`recorded test no longer catches ${rerun.map((variant) => variant.name).join(', ')}: whole suite run`);
+    if (rerun.length > 0) notes.push(`recorded test did not catch ${rerun.map((variant) => variant.name).join(', ')} alone: whole suite run`);
+    const whole = list.filter((variant) => !stale.has(variant) && caughtBy.wholeSuite.has(variant.file));
+    if (whole.length > 0) notes.push(`caught only after earlier tests, so run whole: ${whole.map((variant) => variant.name).join(', ')}`);
   }
   const detail = faults.length === 0 ? notes.join(' · ') : `\n  ${faults.join('\n  ')}`;
   return { label: exercise.id, ok: faults.length === 0, detail, seconds };

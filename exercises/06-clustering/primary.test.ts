@@ -7,11 +7,10 @@
 // machine is: forks and exits are timed by the primary's own clock, waits are only bounded
 // from below (a timer can fire late on a busy machine, never early), and every wait for
 // something to happen is a generous bound that fails with what was seen.
-import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { lessonHint, processRunning, suiteSection, useChildProcesses, type StartedChild } from '../../shared/testing/index.ts';
+import { get, lessonHint, processRunning, suiteSection, useChildProcesses, type StartedChild } from '../../shared/testing/index.ts';
 import primaryFile from './primary.ts?workbook-file';
 import type { PrimaryOptions } from './primary.ts';
 
@@ -79,25 +78,9 @@ async function serving(cluster: Cluster, count: number): Promise<number> {
   return [...cluster.listening().values()][0]!;
 }
 
-interface Answer {
-  status: number;
-  body: string;
-}
 /** One request on a connection of its own; rejects with the socket's error (ECONNREFUSED, ECONNRESET). */
-function request(port: number, path: string, withinMs = 15_000): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      response.on('error', reject);
-    });
-    req.setTimeout(withinMs, () => req.destroy(Object.assign(new Error(`no answer within ${withinMs / 1000} s`), { code: 'HUNG' })));
-    req.on('error', reject);
-  });
-}
-const pidOf = (answer: Answer) => (JSON.parse(answer.body) as { pid: number }).pid;
+const request = (port: number, path: string, withinMs = 15_000) => get(`http://127.0.0.1:${port}${path}`, {}, { withinMs });
+const pidOf = (answer: { body: string }) => (JSON.parse(answer.body) as { pid: number }).pid;
 
 /**
  * The primary's exit, failing with its output if it is still running after `withinMs` — or at once

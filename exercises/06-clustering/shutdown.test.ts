@@ -10,7 +10,7 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { lessonHint, suiteSection, useChildProcesses, useTestDatabase, useTestRedis, type StartedChild } from '../../shared/testing/index.ts';
+import { get, lessonHint, suiteSection, useChildProcesses, useTestDatabase, useTestRedis, type PlainResponse, type StartedChild } from '../../shared/testing/index.ts';
 import shutdownFile from './shutdown.ts?workbook-file';
 import type { ShutdownOptions } from './shutdown.ts';
 
@@ -54,25 +54,9 @@ async function startServer(options: Omit<ShutdownOptions, 'server' | 'resources'
   };
 }
 
-interface Answer {
-  status: number;
-  body: string;
-}
 /** A request; `agent` keeps its connection open afterwards (keep-alive), as browsers and proxies do. */
-function request(port: number, path: string, agent: http.Agent | false = false, withinMs = 15_000): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      response.on('error', reject);
-    });
-    req.setTimeout(withinMs, () => req.destroy(Object.assign(new Error(`no answer within ${withinMs / 1000} s`), { code: 'HUNG' })));
-    req.on('error', reject);
-  });
-}
-const outcome = (answer: Promise<Answer>) =>
+const request = (port: number, path: string, agent: http.Agent | false = false, withinMs = 15_000) => get(`http://127.0.0.1:${port}${path}`, {}, { agent, withinMs });
+const outcome = (answer: Promise<PlainResponse>) =>
   answer.then(
     (got) => `answered ${got.status}`,
     (error: NodeJS.ErrnoException) => error.code ?? error.message,

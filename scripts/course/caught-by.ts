@@ -3,8 +3,10 @@
 // that no longer catches its mistake is found at once (the mistake passes that test) and the whole
 // suite runs for it again. A recorded test is trusted alone only once it has passed alone on the
 // solution: `checkedAlone` holds, per suite, a fingerprint of everything that test could depend
-// on (the suite, its fixtures, the solution, the harness) when it last did; any change to those
-// files and verify checks it again.
+// on (the suite, its fixtures, the lesson's solutions, the harness) when it last did; any change to those
+// files and verify checks it again. A mistake whose test fails on it only after the tests before it
+// (state they leave behind) is listed in `wholeSuite`: it runs its whole suite, until the suite
+// changes and it is tried alone again.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,18 +17,21 @@ export interface CaughtBy {
   tests: Map<string, string>;
   /** Suite file (course-relative) → fingerprint when its recorded tests last passed alone on the solution. */
   checkedAlone: Map<string, string>;
+  /** Mistake files (course-relative) that their test catches only after the tests before it. */
+  wholeSuite: Set<string>;
 }
 
 interface RecordFile {
   checkedAlone: Record<string, string>;
   mistakes: Record<string, string>;
+  wholeSuite: string[];
 }
 
 const recordFile = (root: string, lesson: Lesson) => path.join(root, 'solutions', lesson.dir, CAUGHT_BY_FILE);
 
 /** The records of these lessons (a missing file is no records). */
 export function readCaughtBy(lessons: Lesson[], root = COURSE_ROOT): CaughtBy {
-  const caught: CaughtBy = { tests: new Map(), checkedAlone: new Map() };
+  const caught: CaughtBy = { tests: new Map(), checkedAlone: new Map(), wholeSuite: new Set() };
   for (const lesson of lessons) {
     const file = recordFile(root, lesson);
     if (!existsSync(file)) continue;
@@ -40,6 +45,10 @@ export function readCaughtBy(lessons: Lesson[], root = COURSE_ROOT): CaughtBy {
     for (const [name, test] of Object.entries(records.mistakes ?? {})) {
       const variant = mistakes.get(name);
       if (variant && typeof test === 'string') caught.tests.set(variant, test);
+    }
+    for (const name of records.wholeSuite ?? []) {
+      const variant = mistakes.get(name);
+      if (variant) caught.wholeSuite.add(variant);
     }
     for (const [suite, fingerprint] of Object.entries(records.checkedAlone ?? {})) {
       if (typeof fingerprint === 'string') caught.checkedAlone.set(suite, fingerprint);
@@ -55,6 +64,7 @@ export function recordCaughtBy(lesson: Lesson, caught: CaughtBy, root = COURSE_R
   const records: RecordFile = {
     checkedAlone: Object.fromEntries(suites.map((suite) => [suite, caught.checkedAlone.get(suite)!])),
     mistakes: Object.fromEntries(mistakes.map((variant) => [path.basename(variant.file), caught.tests.get(variant.file)!])),
+    wholeSuite: mistakes.filter((variant) => caught.wholeSuite.has(variant.file)).map((variant) => path.basename(variant.file)),
   };
   const text = `${JSON.stringify(records, null, 2)}\n`;
   const file = recordFile(root, lesson);
@@ -65,13 +75,18 @@ export function recordCaughtBy(lesson: Lesson, caught: CaughtBy, root = COURSE_R
 
 /**
  * What a suite's tests run on, as one hash: the lesson's exercises/ folder (the suite, its
- * fixtures), the solution, the recorded tests, and the harness's code under shared/.
+ * fixtures), the lesson's solutions (one may import another), the recorded tests, and the
+ * harness's code under shared/.
  */
 export function aloneFingerprint(exercise: Exercise, tests: string[], root = COURSE_ROOT): string {
   const hash = createHash('sha256');
+  const solutions = `solutions/${exercise.lesson.dir}`;
   const files = [
     ...filesUnder(root, `exercises/${exercise.lesson.dir}`),
-    exercise.solution,
+    ...readdirSync(path.join(root, solutions), { withFileTypes: true })
+      .filter((entry) => entry.isFile() && exercise.lesson.exercises.some((other) => entry.name === other.file))
+      .map((entry) => `${solutions}/${entry.name}`)
+      .sort(),
     ...filesUnder(root, 'shared').filter((file) => /\.(ts|mjs|sql|prisma)$/.test(file)),
   ].filter((file) => !file.includes('/tests/'));
   for (const file of files) hash.update(`${file}\0`).update(readFileSync(path.join(root, file))).update('\0');

@@ -106,8 +106,7 @@ export async function gradeInSandbox(root: string, checkout: string, selector: s
       .withCommand(['node', '--import', 'tsx', 'scripts/workbook/sandbox-inside.ts', CHECKOUT, ...(selector ? [selector] : [])]);
     readOnlyRoot(grader);
     const running = await start(grader);
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    const docker = (await getContainerRuntimeClient()).container.dockerode.getContainer(running.getId());
+    const docker = (await dockerode()).getContainer(running.getId());
     const timedOut = await Promise.race([docker.wait().then(() => false), sleep(settings.timeLimitMs).then(() => true)]);
     if (timedOut) throw new Error(`the sandbox did not finish within ${settings.timeLimitMs / 60_000} min (WORKBOOK_SANDBOX_MINUTES); it was stopped`);
     // Only the judge writes here: learner code runs as another user, its output goes to vitest's main
@@ -125,9 +124,11 @@ export async function gradeInSandbox(root: string, checkout: string, selector: s
   }
 }
 
+/** The container runtime's API client, as testcontainers found the runtime. */
+const dockerode = async () => (await (await import('testcontainers')).getContainerRuntimeClient()).container.dockerode;
+
 async function removeLabelled(label: string): Promise<void> {
-  const { getContainerRuntimeClient } = await import('testcontainers');
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const docker = await dockerode();
   const mine = await docker.listContainers({ all: true, filters: { label: [label] } });
   // Twice: the namespace's owner cannot be removed while the two that joined it still exist.
   for (const _pass of [1, 2]) {

@@ -1,5 +1,6 @@
 // A plain HTTP GET for suites that check headers exactly as a server sent them (fetch adds
-// its own cache and encoding behaviour).
+// its own cache and encoding behaviour), and for suites that watch connections: a refused or
+// reset connection rejects with the socket's error (code ECONNREFUSED, ECONNRESET).
 import http from 'node:http';
 
 export interface PlainResponse {
@@ -8,9 +9,16 @@ export interface PlainResponse {
   body: string;
 }
 
-export function get(url: string, headers: Record<string, string> = {}): Promise<PlainResponse> {
+export interface GetOptions {
+  /** An agent with keepAlive leaves the connection open afterwards, as browsers and proxies do; default: a connection of its own. */
+  agent?: http.Agent | false;
+  /** Rejects with code "HUNG" when no whole answer came within this long (default: waits). */
+  withinMs?: number;
+}
+
+export function get(url: string, headers: Record<string, string> = {}, { agent = false, withinMs }: GetOptions = {}): Promise<PlainResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { headers, agent: false }, (response) => {
+    const request = http.get(url, { headers, agent }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -19,6 +27,9 @@ export function get(url: string, headers: Record<string, string> = {}): Promise<
       );
       response.on('error', reject);
     });
+    if (withinMs !== undefined) {
+      request.setTimeout(withinMs, () => request.destroy(Object.assign(new Error(`no answer within ${withinMs / 1000} s`), { code: 'HUNG' })));
+    }
     request.on('error', reject);
   });
 }
