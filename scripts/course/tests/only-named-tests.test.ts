@@ -1,12 +1,12 @@
-// verify runs a known-wrong variant's recorded catching test alone (scripts/course/caught-by.ts)
-// through only-named-tests.ts: the named test runs, with the file's hooks; no other does, not
+// verify runs a known-wrong variant's recorded catching test alone (caught-by.ts) through
+// shared/testing/only-named-tests.ts: the named test runs, with the file's hooks; no other does, not
 // even one of the same title in another describe block.
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { runVitest } from '../../../scripts/course/vitest-process.ts';
-import { limitFor, servicesEnv } from '../../../scripts/workbook/tests/fixture.ts';
+import { runVitest } from '../vitest-process.ts';
+import { limitFor, servicesEnv } from '../../workbook/tests/fixture.ts';
 
 const FIXTURE = 'shared/testing/tests/fixtures/named-tests.fixture.ts';
 
