@@ -129,8 +129,11 @@ const variantRow = (variant: Variant) => `variant:${variant.file}`;
 /** The test a mistake runs alone, if any: its recorded one, unless that catches it only after the tests before it. */
 const aloneCatcher = (variant: Variant, caughtBy: CaughtBy): string | undefined => (caughtBy.wholeSuite.has(variant.file) ? undefined : caughtBy.tests.get(variant.file));
 
-/** The tests an exercise's mistakes run alone, each once. */
-const catchersOf = (exercise: Exercise, caughtBy: CaughtBy): string[] => [...new Set(exercise.mistakes.flatMap((variant) => aloneCatcher(variant, caughtBy) ?? []))];
+/**
+ * The recorded tests of an exercise's mistakes, each once: what is checked alone on the solution.
+ * Whole-suite mistakes' tests too, so that marking one does not change the fingerprint.
+ */
+const catchersOf = (exercise: Exercise, caughtBy: CaughtBy): string[] => [...new Set(exercise.mistakes.flatMap((variant) => caughtBy.tests.get(variant.file) ?? []))];
 
 /**
  * The rows: the suites on the solutions and on the starters, each variant's own row (a mistake
