@@ -174,6 +174,10 @@ function caughtByRecord(variant: Variant, exercise: Exercise, results: Map<strin
   return !!outcome?.results.some((test) => test.fullName === caughtBy.tests.get(variant.file) && test.status === 'failed');
 }
 
+/** The full name of the first test that failed on a variant's row. */
+const firstFailure = (variant: Variant, exercise: Exercise, results: Map<string, SuiteRun>): string | undefined =>
+  results.get(variantRow(variant))?.suites.get(exercise.suite)?.results.find((test) => test.status === 'failed')?.fullName;
+
 /**
  * Updates the records: the first failing test of each mistake that ran its whole suite; the
  * fingerprint of each suite whose tests just passed alone on the solution (a changed suite also
@@ -194,8 +198,7 @@ function recordCatchers(
   }
   for (const exercise of exercises) {
     for (const variant of exercise.mistakes.filter((candidate) => run.stale.includes(candidate))) {
-      const first = results.get(variantRow(variant))?.suites.get(exercise.suite)?.results.find((test) => test.status === 'failed');
-      if (first?.fullName === caughtBy.tests.get(variant.file)) caughtBy.wholeSuite.add(variant.file);
+      if (firstFailure(variant, exercise, results) === caughtBy.tests.get(variant.file)) caughtBy.wholeSuite.add(variant.file);
     }
   }
   for (const lesson of course) {
@@ -203,9 +206,9 @@ function recordCatchers(
     for (const exercise of exercises.filter((candidate) => candidate.lesson === lesson)) {
       for (const variant of exercise.mistakes) {
         if (caughtByRecord(variant, exercise, results, caughtBy)) continue;
-        const first = results.get(variantRow(variant))?.suites.get(exercise.suite)?.results.find((test) => test.status === 'failed');
-        if (first && caughtBy.tests.get(variant.file) !== first.fullName) {
-          caughtBy.tests.set(variant.file, first.fullName);
+        const first = firstFailure(variant, exercise, results);
+        if (first !== undefined && caughtBy.tests.get(variant.file) !== first) {
+          caughtBy.tests.set(variant.file, first);
           found += 1;
         }
       }

@@ -5,7 +5,7 @@
 import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parentOf, processExists } from '../../shared/testing/processes.ts';
+import { cpuMsOf, parentOf, processExists } from '../../shared/testing/processes.ts';
 
 /**
  * A worker whose event loop has not ticked for this long is blocked (`while (true) {}` in learner
@@ -13,6 +13,16 @@ import { parentOf, processExists } from '../../shared/testing/processes.ts';
  * still ticks every few seconds.
  */
 export const HUNG_AFTER_MS = 90_000;
+/**
+ * Where the CPU time of a worker can be read (Linux), a shorter deadline counts CPU time used
+ * since the last tick, not time passed: a loop that never yields burns CPU the whole time, while
+ * a worker starved by a busy machine burns little. A worker blocked without burning CPU (waiting
+ * in a synchronous call) is still stopped after HUNG_AFTER_MS.
+ */
+function blockedFor(sinceTickMs: number, cpuSinceTickMs: number | undefined, deadlineMs: number): boolean {
+  if (cpuSinceTickMs === undefined) return sinceTickMs >= deadlineMs;
+  return cpuSinceTickMs >= deadlineMs || sinceTickMs >= Math.max(deadlineMs, HUNG_AFTER_MS);
+}
 /**
  * A worker that ticks but stays in one place: vitest's own timeouts (30 s a test, 60 s a hook)
  * normally end that. Only what has no timeout gets here (a module whose top-level await never
@@ -59,6 +69,8 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlin
   if (workersAsOtherUser) chmodSync(dir, 0o1777);
   const hung: HungFile[] = [];
   let runner: number | undefined;
+  /** Each worker's CPU time when its newest tick was first seen. */
+  const cpuAtTick = new Map<number, { aliveAt: number; cpuMs: number | undefined }>();
   const timer = setInterval(() => {
     for (const name of readdirSync(dir)) {
       // Only what a worker writes is read: <pid>.json, a small regular file (where workers run as
@@ -80,10 +92,15 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlin
       // crashed) is not hung: vitest reports its file. Its pid may already belong to another process.
       if (!processExists(pid)) {
         rmSync(path.join(dir, name), { force: true });
+        cpuAtTick.delete(pid);
         continue;
       }
       const now = Date.now();
-      const blocked = now - beacon.aliveAt >= deadlineMs;
+      const cpuMs = cpuMsOf(pid);
+      let tick = cpuAtTick.get(pid);
+      if (tick?.aliveAt !== beacon.aliveAt) cpuAtTick.set(pid, (tick = { aliveAt: beacon.aliveAt, cpuMs }));
+      const cpuSinceTick = cpuMs === undefined || tick.cpuMs === undefined ? undefined : cpuMs - tick.cpuMs;
+      const blocked = blockedFor(now - beacon.aliveAt, cpuSinceTick, deadlineMs);
       if (!blocked && now - beacon.startedAt < stuckAfterMs) continue;
       try {
         process.kill(pid, 'SIGKILL');
@@ -91,6 +108,7 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlin
         // already gone
       }
       rmSync(path.join(dir, name), { force: true });
+      cpuAtTick.delete(pid);
       const seconds = Math.round((now - (blocked ? beacon.aliveAt : beacon.startedAt)) / 1000);
       hung.push({ file: beacon.file, project: beacon.project, test: beacon.test, blocked, seconds });
     }

@@ -31,9 +31,11 @@ test('a file stuck in an endless loop, or on a promise that never settles, is st
     project: 'exercises',
     files: ['exercises/05-caching/dedupe.test.ts', 'exercises/05-caching/cache.test.ts', 'exercises/02-queries/public-users.test.ts'],
     env: { WORKBOOK_TARGET: path.join(checkout, 'exercises'), WORKBOOK_CANARY: 'c0ffee', ...servicesEnv() },
+    // The loop is judged by the CPU it burns without a tick (5 s), not by time passed, and the
+    // wait by 40 s in one place: a file starved by a busy machine reaches neither.
     hungAfterMs: 5_000,
-    stuckAfterMs: 15_000,
-    timeoutMs: 120_000,
+    stuckAfterMs: 40_000,
+    timeoutMs: 150_000,
   });
   const hung = result.suites.get('exercises/05-caching/dedupe.test.ts');
   expect(hung?.passed).toBe(false);
@@ -41,13 +43,13 @@ test('a file stuck in an endless loop, or on a promise that never settles, is st
   expect(hung?.message).toMatch(/^hung — an endless loop or a blocked event loop\? The file's event loop did not turn for \d+ s/);
   const waiting = result.suites.get('exercises/05-caching/cache.test.ts');
   expect(waiting?.hung, 'the file waiting on a promise that never settles is stopped too').toBe(true);
-  expect(waiting?.message).toMatch(/^hung — a promise that never settles\? The file waited in "\(loading the file\)" for 1[5-9] s/);
+  expect(waiting?.message).toMatch(/^hung — a promise that never settles\? The file waited in "\(loading the file\)" for 4\d s/);
   const other = result.suites.get('exercises/02-queries/public-users.test.ts');
   expect(other, 'the other file still has its results').toBeDefined();
   expect(other?.hung, `a file whose worker ended is not hung: ${other?.message}`).toBeFalsy();
   expect(other?.tests).toBeGreaterThan(0);
   expect(vitestProcesses(), 'no vitest process is left behind').toBeLessThanOrEqual(vitestsBefore);
-}, 150_000);
+}, 180_000);
 
 /** vitest processes whose command line names this test's checkout. */
 function vitestProcesses(): number {

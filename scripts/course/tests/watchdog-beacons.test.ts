@@ -58,3 +58,25 @@ test('a FIFO or a file with a name that is no pid is not read: the watchdog neve
     watchdog.stop();
   }
 });
+
+test('a worker whose loop stopped is stopped once it has burnt the deadline in CPU time; one that only waits (a busy machine) is not', async () => {
+  const watchdog = startWatchdog(500, 60_000, true);
+  try {
+    watchdog.watch(process.pid);
+    const dir = watchdog.env.WORKBOOK_WATCHDOG_DIR;
+    const spinner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }).pid!;
+    sleepers.push(spinner);
+    const waiter = sleeper();
+    const beacon = (pid: number, file: string) =>
+      writeFileSync(path.join(dir, `${pid}.json`), JSON.stringify({ file, test: 't', startedAt: Date.now(), aliveAt: Date.now() - 30_000 }));
+    beacon(spinner, 'spins.test.ts');
+    beacon(waiter, 'waits.test.ts');
+    // Polls: the spinner needs 0.5 s of CPU after its beacon is first read, longer on a loaded machine.
+    for (let poll = 0; poll < 120 && processExists(spinner); poll += 1) await sleep(500);
+    expect(processExists(spinner), 'a loop that never yields, burning CPU since its last tick, is stopped').toBe(false);
+    expect(processExists(waiter), 'a worker that has not ticked for 30 s but burnt no CPU is left to go on').toBe(true);
+    expect(watchdog.hung.map((hung) => [hung.file, hung.blocked])).toEqual([['spins.test.ts', true]]);
+  } finally {
+    watchdog.stop();
+  }
+}, 90_000);

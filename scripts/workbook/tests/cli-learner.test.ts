@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
-import { copyIn, learnerCheckout, limitFor, makeCheckout, runCli, servicesEnv as services, testsIn } from './fixture.ts';
+import { copyIn, learnerCheckout, limitFor, makeCheckout, runCli, servicesEnv as services, servicesProblem, testsIn } from './fixture.ts';
 
 let checkout: string;
 const [TIMING_TESTS, SLOW_TESTS] = ['server-timing', 'slow-requests'].map(testsIn) as [number, number];
@@ -35,6 +35,7 @@ describe('workbook CLI on a learner checkout', () => {
 
   test('check runs one lesson, prints a summary, and the overview shows the states it recorded', limitFor({ suites: 1, cli: 1 }), async () => {
     const checked = await runCli(checkout, ['check', '01'], services());
+    expect(servicesProblem(checked.stdout + checked.stderr), "the check found this run's servers").toBeUndefined();
     expect(checked.code, 'a lesson with a failing exercise exits 1').toBe(1);
     expect(checked.stdout).toMatch(/── workbook check 01 ──/);
     expect(checked.stdout).toMatch(new RegExp(`✓ {2}01-timing/slow-requests +${SLOW_TESTS} of ${SLOW_TESTS} tests pass`));
@@ -53,6 +54,7 @@ describe('workbook CLI on a learner checkout', () => {
 
   test('npm test started inside a lesson folder runs just that lesson', limitFor({ suites: 1 }), async () => {
     const run = await runCli(checkout, ['test'], { ...services(), INIT_CWD: path.join(checkout, 'exercises/01-timing') });
+    expect(servicesProblem(run.stdout + run.stderr), "the tests found this run's servers").toBeUndefined();
     expect(run.code, 'the lesson is unsolved: red').toBe(1);
     expect(run.stdout).toContain('exercises/01-timing/slow-requests.test.ts');
     expect(run.stdout).not.toMatch(/exercises\/0[2-9]-/);

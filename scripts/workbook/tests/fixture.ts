@@ -43,6 +43,13 @@ export async function closedPort(): Promise<number> {
 /** The same servers as this run, whichever source they came from. */
 export const servicesEnv = () => ({ WORKBOOK_SOURCE: 'env', DATABASE_URL: inject('postgresUrl'), REDIS_URL: inject('redisUrl') });
 
+/**
+ * The services message of a nested run that found no servers, or undefined: asserted first, so a
+ * failure shows why (a busy machine's probe, a full server) rather than a long diff of its output.
+ */
+export const servicesProblem = (output: string): string | undefined =>
+  /The workbook's tests need a real PostgreSQL and Redis[\s\S]*?(?=Fix it in one of three ways)/.exec(output)?.[0];
+
 /** The test file the learner of learnerCheckout() guts so that it passes. */
 export const EDITED_TEST = 'exercises/01-timing/monitor.test.ts';
 
