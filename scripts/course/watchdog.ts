@@ -19,6 +19,11 @@ export const HUNG_AFTER_MS = 90_000;
  * a worker starved by a busy machine burns little. A worker blocked without burning CPU (waiting
  * in a synchronous call) is still stopped after HUNG_AFTER_MS.
  */
+/** A worker stopped for waiting too long counts as spinning when its loop had not ticked for this long… */
+const SPINNING_AFTER_MS = 10_000;
+/** …and it burnt this much CPU since its last tick (a waiting worker burns next to none). */
+const SPINNING_CPU_MS = 500;
+
 function blockedFor(sinceTickMs: number, cpuSinceTickMs: number | undefined, deadlineMs: number): boolean {
   if (cpuSinceTickMs === undefined) return sinceTickMs >= deadlineMs;
   return cpuSinceTickMs >= deadlineMs || sinceTickMs >= Math.max(deadlineMs, HUNG_AFTER_MS);
@@ -100,8 +105,12 @@ export function startWatchdog(deadlineMs = HUNG_AFTER_MS, stuckAfterMs = deadlin
       let tick = cpuAtTick.get(pid);
       if (tick?.aliveAt !== beacon.aliveAt) cpuAtTick.set(pid, (tick = { aliveAt: beacon.aliveAt, cpuMs }));
       const cpuSinceTick = cpuMs === undefined || tick.cpuMs === undefined ? undefined : cpuMs - tick.cpuMs;
-      const blocked = blockedFor(now - beacon.aliveAt, cpuSinceTick, deadlineMs);
+      let blocked = blockedFor(now - beacon.aliveAt, cpuSinceTick, deadlineMs);
       if (!blocked && now - beacon.startedAt < stuckAfterMs) continue;
+      // Stopped for waiting too long, but its loop has not ticked for a while and it burnt CPU
+      // meanwhile: a loop that never yields, starved by a busy machine before it reached the
+      // deadline in CPU time. Say so, not "a promise that never settles".
+      blocked ||= now - beacon.aliveAt >= SPINNING_AFTER_MS && (cpuSinceTick === undefined || cpuSinceTick >= SPINNING_CPU_MS);
       try {
         process.kill(pid, 'SIGKILL');
       } catch {

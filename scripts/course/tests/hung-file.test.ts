@@ -43,7 +43,7 @@ test('a file stuck in an endless loop, or on a promise that never settles, is st
   expect(hung?.message).toMatch(/^hung — an endless loop or a blocked event loop\? The file's event loop did not turn for \d+ s/);
   const waiting = result.suites.get('exercises/05-caching/cache.test.ts');
   expect(waiting?.hung, 'the file waiting on a promise that never settles is stopped too').toBe(true);
-  expect(waiting?.message).toMatch(/^hung — a promise that never settles\? The file waited in "\(loading the file\)" for 4\d s/);
+  expect(waiting?.message).toMatch(/^hung — a promise that never settles\? The file waited in "\(loading the file\)" for [4-9]\d s/); // 40 s, and the watchdog polls once a second (later on a busy machine)
   const other = result.suites.get('exercises/02-queries/public-users.test.ts');
   expect(other, 'the other file still has its results').toBeDefined();
   expect(other?.hung, `a file whose worker ended is not hung: ${other?.message}`).toBeFalsy();

@@ -80,3 +80,22 @@ test('a worker whose loop stopped is stopped once it has burnt the deadline in C
     watchdog.stop();
   }
 }, 90_000);
+
+test('a worker stopped for waiting too long whose loop had stopped ticking while it burnt CPU is reported as blocked, not as waiting', async () => {
+  // Its CPU deadline is out of reach (60 s), so the wait deadline stops it: a loop that never
+  // yields on a machine too busy to give it 60 s of CPU. Busy 30 ms in every 100 (Atomics.wait
+  // blocks the loop as surely as a busy loop, and leaves the cores to the rest of the run).
+  const watchdog = startWatchdog(60_000, 12_000, true);
+  try {
+    watchdog.watch(process.pid);
+    const spin = 'const pause = new Int32Array(new SharedArrayBuffer(4)); for (;;) { const end = Date.now() + 30; while (Date.now() < end) {} Atomics.wait(pause, 0, 0, 70); }';
+    const spinner = spawn(process.execPath, ['-e', spin], { stdio: 'ignore' }).pid!;
+    sleepers.push(spinner);
+    writeFileSync(path.join(watchdog.env.WORKBOOK_WATCHDOG_DIR, `${spinner}.json`), JSON.stringify({ file: 'spins.test.ts', test: 't', startedAt: Date.now(), aliveAt: Date.now() }));
+    for (let poll = 0; poll < 120 && processExists(spinner); poll += 1) await sleep(500);
+    expect(processExists(spinner)).toBe(false);
+    expect(watchdog.hung.map((hung) => [hung.file, hung.blocked])).toEqual([['spins.test.ts', true]]);
+  } finally {
+    watchdog.stop();
+  }
+}, 90_000);
