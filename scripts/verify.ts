@@ -14,7 +14,7 @@ import { CAUGHT_BY_FILE, COURSE_ROOT, courseProblems, loadCourse, type Exercise,
 import { lintWorkflow } from './course/classroom-lint.ts';
 import { courseQuoteProblems } from './course/quoted-figures.ts';
 import { WORKFLOW_FILE, classroomWorkflow } from './course/classroom-workflow.ts';
-import { aloneFingerprint, readCaughtBy, recordCaughtBy, type CaughtBy } from './course/caught-by.ts';
+import { aloneCatcher, catchersOf, planAloneChecks, readCaughtBy, recordCaughtBy, staleMistakes, updateRecords, type CaughtBy, type Observed } from './course/caught-by.ts';
 import { runRows, type RowSpec } from './course/rows.ts';
 import { failures, tail, type SuiteOutcome, type SuiteRun } from './course/suite-runs.ts';
 import { selectExercises } from './course/select.ts';
@@ -51,8 +51,7 @@ async function main(): Promise<void> {
 
   const caughtBy = readCaughtBy(course);
   // Suites whose recorded catching tests have not passed alone on the solution as the files are now.
-  const fingerprints = new Map(exercises.map((exercise) => [exercise, aloneFingerprint(exercise, catchersOf(exercise, caughtBy))]));
-  const toCheckAlone = exercises.filter((exercise) => catchersOf(exercise, caughtBy).length > 0 && caughtBy.checkedAlone.get(exercise.suite) !== fingerprints.get(exercise));
+  const { fingerprints, toCheckAlone } = planAloneChecks(exercises, caughtBy);
   // One vitest process runs every row (the solutions, the starters, each variant) and, for the
   // whole course, the harness's own tests; the checks below run while it starts.
   const specs = rowsOf(exercises, !selector, caughtBy, toCheckAlone);
@@ -67,7 +66,7 @@ async function main(): Promise<void> {
 
   const outcomes = await results;
   // A recorded test that did not fail on its mistake: the whole suite runs for that mistake again.
-  const stale = exercises.flatMap((exercise) => exercise.mistakes.filter((variant) => aloneCatcher(variant, caughtBy) !== undefined && !caughtByRecord(variant, exercise, outcomes, caughtBy)));
+  const stale = staleMistakes(exercises, caughtBy, observed(outcomes));
   if (stale.length > 0) {
     const again = specs.filter((spec) => stale.some((variant) => spec.name === variantRow(variant))).map(({ onlyTests, ...spec }) => spec);
     for (const [name, run] of await runRows(again, ROW_DEADLINE_MS * again.length)) outcomes.set(name, run);
@@ -78,7 +77,13 @@ async function main(): Promise<void> {
     report(row);
   }
   if (!selector) report(summarise('harness tests', outcomes.get(HARNESS)!));
-  recordCatchers(course, exercises, outcomes, caughtBy, { checkedAlone: toCheckAlone, fingerprints, stale });
+  const found = updateRecords(exercises, caughtBy, observed(outcomes), { checkedAlone: toCheckAlone, fingerprints, stale });
+  for (const lesson of course) {
+    if (!recordCaughtBy(lesson, caughtBy)) continue;
+    const count = found.get(lesson.dir) ?? 0;
+    const what = count > 0 ? `the test that catches ${count} mistake${count === 1 ? '' : 's'}` : 'which catching tests pass alone on the solution, and which mistakes need their whole suite';
+    console.log(`recorded ${what} in solutions/${lesson.dir}/${CAUGHT_BY_FILE}: commit it, and the next run takes it`);
+  }
 
   closingLines((Date.now() - started) / 1000);
 }
@@ -126,15 +131,6 @@ const HARNESS = 'harness';
 const CATCHERS_ALONE = 'catchers-alone';
 const variantRow = (variant: Variant) => `variant:${variant.file}`;
 
-/** The test a mistake runs alone, if any: its recorded one, unless that catches it only after the tests before it. */
-const aloneCatcher = (variant: Variant, caughtBy: CaughtBy): string | undefined => (caughtBy.wholeSuite.has(variant.file) ? undefined : caughtBy.tests.get(variant.file));
-
-/**
- * The recorded tests of an exercise's mistakes, each once: what is checked alone on the solution.
- * Whole-suite mistakes' tests too, so that marking one does not change the fingerprint.
- */
-const catchersOf = (exercise: Exercise, caughtBy: CaughtBy): string[] => [...new Set(exercise.mistakes.flatMap((variant) => caughtBy.tests.get(variant.file) ?? []))];
-
 /**
  * The rows: the suites on the solutions and on the starters, each variant's own row (a mistake
  * with a recorded catching test runs only that test), the recorded catching tests alone on the
@@ -168,57 +164,12 @@ function rowsOf(exercises: Exercise[], withHarness: boolean, caughtBy: CaughtBy,
 /** Nothing failed when the recorded catching tests ran alone (a test since renamed runs as skipped). */
 const passedAlone = (outcome: SuiteOutcome | undefined): boolean => !!outcome && outcome.failedTests === 0 && !outcome.message && !outcome.hung;
 
-/** The mistake's recorded test ran and failed on it. */
-function caughtByRecord(variant: Variant, exercise: Exercise, results: Map<string, SuiteRun>, caughtBy: CaughtBy): boolean {
-  const outcome = results.get(variantRow(variant))?.suites.get(exercise.suite);
-  return !!outcome?.results.some((test) => test.fullName === caughtBy.tests.get(variant.file) && test.status === 'failed');
-}
-
-/** The full name of the first test that failed on a variant's row. */
-const firstFailure = (variant: Variant, exercise: Exercise, results: Map<string, SuiteRun>): string | undefined =>
-  results.get(variantRow(variant))?.suites.get(exercise.suite)?.results.find((test) => test.status === 'failed')?.fullName;
-
-/**
- * Updates the records: the first failing test of each mistake that ran its whole suite; the
- * fingerprint of each suite whose tests just passed alone on the solution (a changed suite also
- * gives its whole-suite mistakes another try alone); and the mistakes whose test failed in the
- * whole suite but not alone.
- */
-function recordCatchers(
-  course: Lesson[],
-  exercises: Exercise[],
-  results: Map<string, SuiteRun>,
-  caughtBy: CaughtBy,
-  run: { checkedAlone: Exercise[]; fingerprints: Map<Exercise, string>; stale: Variant[] },
-): void {
-  for (const exercise of run.checkedAlone) {
-    if (passedAlone(results.get(CATCHERS_ALONE)?.suites.get(exercise.suite))) caughtBy.checkedAlone.set(exercise.suite, run.fingerprints.get(exercise)!);
-    else caughtBy.checkedAlone.delete(exercise.suite);
-    for (const variant of exercise.mistakes) caughtBy.wholeSuite.delete(variant.file);
-  }
-  for (const exercise of exercises) {
-    for (const variant of exercise.mistakes.filter((candidate) => run.stale.includes(candidate))) {
-      if (firstFailure(variant, exercise, results) === caughtBy.tests.get(variant.file)) caughtBy.wholeSuite.add(variant.file);
-    }
-  }
-  for (const lesson of course) {
-    let found = 0;
-    for (const exercise of exercises.filter((candidate) => candidate.lesson === lesson)) {
-      for (const variant of exercise.mistakes) {
-        if (caughtByRecord(variant, exercise, results, caughtBy)) continue;
-        const first = firstFailure(variant, exercise, results);
-        if (first !== undefined && caughtBy.tests.get(variant.file) !== first) {
-          caughtBy.tests.set(variant.file, first);
-          found += 1;
-        }
-      }
-    }
-    if (recordCaughtBy(lesson, caughtBy)) {
-      const what = found > 0 ? `the test that catches ${found} mistake${found === 1 ? '' : 's'}` : 'which catching tests pass alone on the solution, and which mistakes need their whole suite';
-      console.log(`recorded ${what} in solutions/${lesson.dir}/${CAUGHT_BY_FILE}: commit it, and the next run takes it`);
-    }
-  }
-}
+/** The rows' results, as the records see them. */
+const observed = (results: Map<string, SuiteRun>): Observed => ({
+  failedOn: (variant, exercise) =>
+    results.get(variantRow(variant))?.suites.get(exercise.suite)?.results.filter((test) => test.status === 'failed').map((test) => test.fullName) ?? [],
+  passedAlone: (exercise) => passedAlone(results.get(CATCHERS_ALONE)?.suites.get(exercise.suite)),
+});
 
 function judge(exercise: Exercise, results: Map<string, SuiteRun>, checkedAlone: boolean, stale: Set<Variant>, caughtBy: CaughtBy): Row {
   const onSolutions = results.get(SOLUTIONS)!;

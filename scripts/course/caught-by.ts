@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CAUGHT_BY_FILE, COURSE_ROOT, type Exercise, type Lesson } from './catalog.ts';
+import { CAUGHT_BY_FILE, COURSE_ROOT, type Exercise, type Lesson, type Variant } from './catalog.ts';
 
 export interface CaughtBy {
   /** Mistake file (course-relative) → the full name of the test that fails on it first. */
@@ -71,6 +71,79 @@ export function recordCaughtBy(lesson: Lesson, caught: CaughtBy, root = COURSE_R
   if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
   writeFileSync(file, text);
   return true;
+}
+
+/** The recorded test a mistake runs alone, or undefined: none on record, or it needs its whole suite. */
+export const aloneCatcher = (variant: Variant, caughtBy: CaughtBy): string | undefined =>
+  caughtBy.wholeSuite.has(variant.file) ? undefined : caughtBy.tests.get(variant.file);
+
+/**
+ * The recorded tests of an exercise's mistakes, each once: what is checked alone on the solution.
+ * Whole-suite mistakes' tests too, so that marking one does not change the fingerprint.
+ */
+export const catchersOf = (exercise: Exercise, caughtBy: CaughtBy): string[] => [
+  ...new Set(exercise.mistakes.flatMap((variant) => caughtBy.tests.get(variant.file) ?? [])),
+];
+
+/** Each exercise's fingerprint now, and the exercises whose recorded tests must pass alone on the solution again. */
+export function planAloneChecks(exercises: Exercise[], caughtBy: CaughtBy, root = COURSE_ROOT): { fingerprints: Map<Exercise, string>; toCheckAlone: Exercise[] } {
+  const fingerprints = new Map(exercises.map((exercise) => [exercise, aloneFingerprint(exercise, catchersOf(exercise, caughtBy), root)]));
+  const toCheckAlone = exercises.filter(
+    (exercise) => catchersOf(exercise, caughtBy).length > 0 && caughtBy.checkedAlone.get(exercise.suite) !== fingerprints.get(exercise),
+  );
+  return { fingerprints, toCheckAlone };
+}
+
+/** What verify saw of its rows, in the terms the records need. */
+export interface Observed {
+  /** Full names of the tests that failed on a variant's row, in order; empty when none did or it did not run. */
+  failedOn(variant: Variant, exercise: Exercise): string[];
+  /** Whether an exercise's recorded tests passed alone on the solution. */
+  passedAlone(exercise: Exercise): boolean;
+}
+
+/** Mistakes whose recorded test ran alone and did not fail on them: their whole suite runs again. */
+export function staleMistakes(exercises: Exercise[], caughtBy: CaughtBy, observed: Observed): Variant[] {
+  return exercises.flatMap((exercise) =>
+    exercise.mistakes.filter((variant) => {
+      const catcher = aloneCatcher(variant, caughtBy);
+      return catcher !== undefined && !observed.failedOn(variant, exercise).includes(catcher);
+    }),
+  );
+}
+
+/**
+ * Updates the records in memory: the fingerprint of each suite whose tests just passed alone on
+ * the solution (a changed suite also gives its whole-suite mistakes another try alone); the
+ * mistakes whose test failed in the whole suite but not alone (whole-suite); and the first
+ * failing test of each mistake whose record did not catch it. Returns how many new catching
+ * tests were found per lesson folder.
+ */
+export function updateRecords(
+  exercises: Exercise[],
+  caughtBy: CaughtBy,
+  observed: Observed,
+  run: { checkedAlone: Exercise[]; fingerprints: Map<Exercise, string>; stale: Variant[] },
+): Map<string, number> {
+  for (const exercise of run.checkedAlone) {
+    if (observed.passedAlone(exercise)) caughtBy.checkedAlone.set(exercise.suite, run.fingerprints.get(exercise)!);
+    else caughtBy.checkedAlone.delete(exercise.suite);
+    for (const variant of exercise.mistakes) caughtBy.wholeSuite.delete(variant.file);
+  }
+  const found = new Map<string, number>();
+  for (const exercise of exercises) {
+    for (const variant of exercise.mistakes) {
+      const failed = observed.failedOn(variant, exercise);
+      const recorded = caughtBy.tests.get(variant.file);
+      if (run.stale.includes(variant) && failed[0] !== undefined && failed[0] === recorded) caughtBy.wholeSuite.add(variant.file);
+      if (recorded !== undefined && failed.includes(recorded)) continue;
+      if (failed[0] !== undefined && failed[0] !== recorded) {
+        caughtBy.tests.set(variant.file, failed[0]);
+        found.set(exercise.lesson.dir, (found.get(exercise.lesson.dir) ?? 0) + 1);
+      }
+    }
+  }
+  return found;
 }
 
 /**

@@ -3,9 +3,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCourse, type Lesson } from '../catalog.ts';
-import { aloneFingerprint, readCaughtBy, recordCaughtBy } from '../caught-by.ts';
+import { aloneFingerprint, planAloneChecks, readCaughtBy, recordCaughtBy, staleMistakes, updateRecords, type CaughtBy, type Observed } from '../caught-by.ts';
 
 let root: string;
 let lesson: Lesson;
@@ -74,4 +74,65 @@ test('the fingerprint changes with the suite, its fixtures, the lesson\'s soluti
     write(file, `// changed ${file}\n`);
     expect(aloneFingerprint(exercise, tests, root), file).not.toBe(was);
   }
+});
+
+describe('what a run plans and records', () => {
+  const OFF = 'solutions/99-demo/mistakes/thing.off-by-one.ts';
+  const NEG = 'solutions/99-demo/mistakes/thing.negative.ts';
+  const fresh = (): CaughtBy => ({ tests: new Map(), checkedAlone: new Map(), wholeSuite: new Set() });
+  /** A run in which each mistake failed these tests, and the recorded tests passed alone or not. */
+  const saw = (failed: Record<string, string[]>, alone = true): Observed => ({
+    failedOn: (variant) => failed[variant.file] ?? [],
+    passedAlone: () => alone,
+  });
+  const thing = () => lesson.exercises[0]!;
+  const variant = (file: string) => thing().mistakes.find((candidate) => candidate.file === file)!;
+
+  test('a suite with recorded tests is checked alone until that passes with the files as they are; one without is not', () => {
+    const caught = fresh();
+    expect(planAloneChecks(lesson.exercises, caught, root).toCheckAlone, 'nothing on record').toEqual([]);
+    caught.tests.set(OFF, 'thing > a');
+    const plan = planAloneChecks(lesson.exercises, caught, root);
+    expect(plan.toCheckAlone).toEqual([thing()]);
+    updateRecords(lesson.exercises, caught, saw({ [OFF]: ['thing > a'] }), { checkedAlone: plan.toCheckAlone, fingerprints: plan.fingerprints, stale: [] });
+    expect(planAloneChecks(lesson.exercises, caught, root).toCheckAlone, 'passed alone: trusted').toEqual([]);
+    write('exercises/99-demo/thing.test.ts', "test('a', () => { /* changed */ });\n");
+    expect(planAloneChecks(lesson.exercises, caught, root).toCheckAlone, 'the suite changed: checked again').toEqual([thing()]);
+    const failing = planAloneChecks(lesson.exercises, caught, root);
+    updateRecords(lesson.exercises, caught, saw({ [OFF]: ['thing > a'] }, false), { checkedAlone: failing.toCheckAlone, fingerprints: failing.fingerprints, stale: [] });
+    expect(caught.checkedAlone.has(thing().suite), 'failed alone: no longer trusted').toBe(false);
+  });
+
+  test('a mistake whose recorded test did not fail on it is stale; one caught by it, or on its whole suite, is not', () => {
+    const caught = fresh();
+    caught.tests.set(OFF, 'thing > a');
+    caught.tests.set(NEG, 'thing > b');
+    expect(staleMistakes(lesson.exercises, caught, saw({ [OFF]: ['thing > a'], [NEG]: ['thing > a'] }))).toEqual([variant(NEG)]);
+    expect(staleMistakes(lesson.exercises, caught, saw({ [OFF]: ['thing > a'], [NEG]: [] }))).toEqual([variant(NEG)]);
+    caught.wholeSuite.add(NEG);
+    expect(staleMistakes(lesson.exercises, caught, saw({ [OFF]: ['thing > a'] })), 'a whole-suite mistake runs every test anyway').toEqual([]);
+  });
+
+  test('records: a new first failure is recorded, a stale mistake caught first by its own test in the whole suite is marked whole-suite', () => {
+    const caught = fresh();
+    caught.tests.set(OFF, 'thing > a');
+    caught.tests.set(NEG, 'thing > b');
+    const found = updateRecords(lesson.exercises, caught, saw({ [OFF]: ['thing > a', 'thing > c'], [NEG]: ['thing > b'] }), {
+      checkedAlone: [],
+      fingerprints: new Map(),
+      stale: [variant(NEG)],
+    });
+    expect(caught.wholeSuite.has(NEG), 'its test failed first only after the tests before it ran').toBe(true);
+    expect(caught.wholeSuite.has(OFF)).toBe(false);
+    expect(found.get('99-demo') ?? 0, 'both records still catch their mistakes').toBe(0);
+
+    const moved = updateRecords(lesson.exercises, caught, saw({ [OFF]: ['thing > c', 'thing > d'], [NEG]: ['thing > b'] }), { checkedAlone: [], fingerprints: new Map(), stale: [variant(OFF)] });
+    expect(caught.tests.get(OFF), 'the record no longer catches it: the first failing test is recorded').toBe('thing > c');
+    expect(caught.wholeSuite.has(OFF)).toBe(false);
+    expect(moved.get('99-demo')).toBe(1);
+
+    const plan = planAloneChecks(lesson.exercises, caught, root);
+    updateRecords(lesson.exercises, caught, saw({ [OFF]: ['thing > c'], [NEG]: ['thing > b'] }), { checkedAlone: [thing()], fingerprints: plan.fingerprints, stale: [] });
+    expect(caught.wholeSuite.size, 'a suite checked alone again gives its whole-suite mistakes another try alone').toBe(0);
+  });
 });
