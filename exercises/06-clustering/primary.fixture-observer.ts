@@ -16,6 +16,23 @@ if (cluster.isPrimary) {
     syncBuiltinESMExports();
   }
   const say = (line: string) => process.stdout.write(`@@cluster ${line} ${Date.now()}\n`);
-  cluster.on('fork', (worker) => say(`fork ${worker.process.pid}`));
-  cluster.on('exit', (worker, code, signal) => say(`exit ${worker.process.pid} ${code} ${signal}`));
+  // Upper bounds on waits, judged in this process: at death i, a timer of overdueMs[i]; if it
+  // fires before any worker was forked after that death (and the primary still runs), it says
+  // "overdue i". Timers fire in the order they expire, so when a busy machine makes the
+  // primary's own timer late, this one is later still: only a wait that was too long shows.
+  const overdueMs = JSON.parse(process.env.WORKBOOK_FIXTURE_OVERDUE_MS ?? '{}') as Record<string, number>;
+  let forks = 0;
+  let deaths = 0;
+  cluster.on('fork', (worker) => {
+    forks += 1;
+    say(`fork ${worker.process.pid}`);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    say(`exit ${worker.process.pid} ${code} ${signal}`);
+    const death = deaths++;
+    const limit = overdueMs[death];
+    if (limit === undefined) return;
+    const forksAtDeath = forks;
+    setTimeout(() => forks === forksAtDeath && say(`overdue ${death}`), limit).unref();
+  });
 }

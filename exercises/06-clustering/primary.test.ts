@@ -4,9 +4,10 @@
 //
 // Each test starts a real cluster in a process of its own: your primary, with workers that run a
 // small server of the suite's (primary.fixture-worker.ts). Nothing here depends on how fast the
-// machine is: forks and exits are timed by the primary's own clock, waits are only bounded
-// from below (a timer can fire late on a busy machine, never early), and every wait for
-// something to happen is a generous bound that fails with what was seen.
+// machine is: forks and exits are timed by the primary's own clock, waits are bounded from below
+// by that clock (a timer can fire late on a busy machine, never early) and from above by a timer
+// of the suite's in the same process (primary.fixture-observer.ts: a later timer fires later),
+// and every wait for something to happen is a generous bound that fails with what was seen.
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
@@ -39,6 +40,8 @@ interface Cluster {
   exits(): Exit[];
   /** Workers that said they listen: pid → port. */
   listening(): Map<number, number>;
+  /** Deaths after which no worker was forked, and the primary had not exited, within the time WORKBOOK_FIXTURE_OVERDUE_MS gave them. */
+  overdue(): number[];
   /** The primary's own log lines (everything that is not the suite's). */
   logLines(): string[];
   /** Waits until `done()` holds; fails with `what` and the output otherwise. */
@@ -57,6 +60,7 @@ function startCluster(options: Omit<PrimaryOptions, 'exec' | 'log'>, env: Record
     forks: () => parsed(/^@@cluster fork (\d+) (\d+)$/, (m) => ({ pid: Number(m[1]), at: Number(m[2]) })),
     exits: () =>
       parsed(/^@@cluster exit (\d+) (\S+) (\S+) (\d+)$/, (m) => ({ pid: Number(m[1]), code: m[2]!, signal: m[3]!, at: Number(m[4]) })),
+    overdue: () => parsed(/^@@cluster overdue (\d+) \d+$/, (m) => Number(m[1])),
     listening: () => new Map(parsed(/^@@fixture listening (\d+) (\d+)$/, (m) => [Number(m[2]), Number(m[1])] as const)),
     logLines: () => child.lines.filter((line) => !line.startsWith('@@cluster ') && !line.startsWith('@@fixture ')),
     async until(done, what, withinMs = START_MS) {
@@ -135,7 +139,11 @@ describe('the primary', () => {
 // The tests that tell most mistakes apart come first, the slow ones last.
 describe('replacing workers', () => {
   test('a worker that crashes at start-up is replaced after waits that double, then the primary gives up and exits non-zero', async () => {
-    const cluster = startCluster({ workers: 1, restart: { initialDelayMs: 150, maxRestarts: 3 } }, { WORKBOOK_FIXTURE_MODE: 'crash', WORKBOOK_PRIMARY_LOG: '1' });
+    // The 4th death is the last: the primary should exit, not go on waiting (5 s is far past any wait of its own).
+    const cluster = startCluster(
+      { workers: 1, restart: { initialDelayMs: 150, maxRestarts: 3 } },
+      { WORKBOOK_FIXTURE_MODE: 'crash', WORKBOOK_PRIMARY_LOG: '1', WORKBOOK_FIXTURE_OVERDUE_MS: JSON.stringify({ 3: 5_000 }) },
+    );
     const exit = await exitOf(cluster, 40_000, 'Every worker crashes at start-up: after maxRestarts (3) replacements the primary should give up', 4);
     const forks = cluster.forks().length;
     expect(forks, `maxRestarts is 3: the first worker and 3 replacements, 4 forks in all, not ${forks}. ${RESTARTS}`).toBe(4);
@@ -149,11 +157,10 @@ describe('replacing workers', () => {
       ).toBeGreaterThanOrEqual(wanted * 0.9);
     }
     expect(exit.code, `A crash loop should end the primary with a non-zero code, so its supervisor sees it. ${RESTARTS}`).not.toBe(0);
-    const lastDeath = cluster.exits().at(-1)!;
     expect(
-      exit.at - lastDeath.at,
-      `The last worker died and none is left: the primary should exit now, not wait for shutdownTimeoutMs (10 s). ${RESTARTS}`,
-    ).toBeLessThan(5_000);
+      cluster.overdue(),
+      `The last worker died and none is left: the primary should exit now, not wait for shutdownTimeoutMs (10 s); it still ran 5 s later. ${RESTARTS}`,
+    ).toEqual([]);
     const unlogged = cluster.exits().filter((death) => !cluster.logLines().some((line) => line.startsWith('@@log ') && line.includes(String(death.pid))));
     expect(unlogged.map((death) => death.pid), `Every exit should be logged (a line naming the worker), the last one too. ${RESTARTS}`).toEqual([]);
     expect(survivors(cluster), `Worker processes still running after the primary exited. ${SHUTDOWN}`).toEqual([]);
@@ -306,16 +313,16 @@ describe('replacing workers, over time', () => {
   test('the wait stops growing at maxDelayMs', async () => {
     const cluster = startCluster(
       { workers: 1, restart: { initialDelayMs: 200, maxDelayMs: 250, maxRestarts: 4, windowMs: 60_000 } },
-      { WORKBOOK_FIXTURE_MODE: 'crash' },
+      { WORKBOOK_FIXTURE_MODE: 'crash', WORKBOOK_FIXTURE_OVERDUE_MS: JSON.stringify({ 2: 750, 3: 750 }) },
     );
     await exitOf(cluster, 40_000, 'maxRestarts is 4: the primary should give up after 4 replacements', 5);
     const gaps = restartGaps(cluster);
     expect(gaps.length, `4 replacements, 4 waits; seen ${gaps.join(', ')} ms`).toBe(4);
-    // Doubling without the cap would wait 800 and 1600 ms; a late timer adds far less than that.
+    // Doubling without the cap would wait 800 and 1600 ms.
     expect(
-      Math.max(...gaps.slice(2)),
-      `With maxDelayMs 250 no wait should be near 800 or 1600 ms (doubling past the cap); seen ${gaps.join(', ')} ms. ${RESTARTS}`,
-    ).toBeLessThan(750);
+      cluster.overdue(),
+      `With maxDelayMs 250 no wait should reach 750 ms (doubling past the cap waits 800 and 1600); seen ${gaps.join(', ')} ms. ${RESTARTS}`,
+    ).toEqual([]);
     expect(Math.min(...gaps.slice(1))).toBeGreaterThanOrEqual(225);
   }, 60_000);
 
@@ -330,7 +337,10 @@ describe('replacing workers, over time', () => {
   }, 60_000);
 
   test('deaths further apart than windowMs are not a crash loop: each is replaced after the first wait', async () => {
-    const cluster = startCluster({ workers: 1, restart: { initialDelayMs: 500, maxRestarts: 1, windowMs: 700 } });
+    const cluster = startCluster(
+      { workers: 1, restart: { initialDelayMs: 500, maxRestarts: 1, windowMs: 700 } },
+      { WORKBOOK_FIXTURE_OVERDUE_MS: JSON.stringify({ 0: 950, 1: 950, 2: 950 }) },
+    );
     let port = await serving(cluster, 1);
     for (let death = 1; death <= 3; death += 1) {
       await sleep(900);
@@ -346,22 +356,25 @@ describe('replacing workers, over time', () => {
     expect(gaps.length).toBe(3);
     // Forgotten deaths do not make the wait grow: 500 ms each time, not 500, 1000, 2000.
     expect(
-      Math.max(...gaps),
-      `Each death came after the window had forgotten the one before: each wait should be the first one (500 ms); seen ${gaps.join(', ')} ms. ${RESTARTS}`,
-    ).toBeLessThan(950);
+      cluster.overdue(),
+      `Each death came after the window had forgotten the one before: each wait should be the first one (500 ms), none reaching 950 ms; seen ${gaps.join(', ')} ms. ${RESTARTS}`,
+    ).toEqual([]);
   }, 60_000);
 
   test('with the default policy, a crash loop is 5 replacements 100, 200, 400, 800 and 1600 ms apart', async () => {
-    const cluster = startCluster({ workers: 1 }, { WORKBOOK_FIXTURE_MODE: 'crash' });
+    // Each wait is bounded from above by its own witness, 500 ms past it: a doubled start (200 … 3200) overruns the later ones.
+    const limits = { 0: 600, 1: 700, 2: 900, 3: 1_300, 4: 2_100 };
+    const cluster = startCluster({ workers: 1 }, { WORKBOOK_FIXTURE_MODE: 'crash', WORKBOOK_FIXTURE_OVERDUE_MS: JSON.stringify(limits) });
     const exit = await exitOf(cluster, 40_000, 'With the default policy (5 restarts within 60 s), the primary should give up on a crash loop', 6);
     expect(cluster.forks().length, `The defaults allow 5 replacements: 6 forks in all. ${RESTARTS}`).toBe(6);
     const gaps = restartGaps(cluster);
     [100, 200, 400, 800, 1_600].forEach((wanted, i) =>
       expect(gaps[i] ?? 0, `Default waits should be 100, 200, 400, 800, 1600 ms; seen ${gaps.join(', ')} ms. ${RESTARTS}`).toBeGreaterThanOrEqual(wanted * 0.9),
     );
-    // From above, on the sum only: a late timer adds little to each wait, a doubled start (200 … 3200) adds 3.1 s.
-    const total = gaps.reduce((sum, gap) => sum + gap, 0);
-    expect(total, `The default waits add up to 3100 ms; these took ${total} ms (${gaps.join(', ')}). ${RESTARTS}`).toBeLessThan(4_600);
+    expect(
+      cluster.overdue().map((death) => `wait ${death + 1} passed ${limits[death as keyof typeof limits]} ms`),
+      `Default waits should be 100, 200, 400, 800, 1600 ms; seen ${gaps.join(', ')} ms. ${RESTARTS}`,
+    ).toEqual([]);
     expect(exit.code, `A crash loop should end the primary with a non-zero code, so its supervisor sees it. ${RESTARTS}`).not.toBe(0);
   }, 60_000);
 });

@@ -73,4 +73,11 @@ const hooks: Pick<ShutdownOptions, 'onShutdown' | 'log'> = {
   },
   log: (line) => process.stdout.write(`@@log ${line}\n`),
 };
-handleShutdown({ ...options, server, resources, ...(process.env.WORKBOOK_FIXTURE_MINIMAL ? {} : hooks) });
+// With WORKBOOK_FIXTURE_NO_RESOURCES, resources are left out too (the default: none).
+handleShutdown({ ...options, server, ...(process.env.WORKBOOK_FIXTURE_NO_RESOURCES ? {} : { resources }), ...(process.env.WORKBOOK_FIXTURE_MINIMAL ? {} : hooks) });
+
+// The latest exit the suite accepts after SIGTERM, on this process's own timers: they fire in
+// the order they expire, so on a busy machine this one is late exactly when the deadline under
+// test is, and a correct deadline still comes first. Unref'd: it keeps nothing alive.
+const exitByMs = Number(process.env.WORKBOOK_FIXTURE_EXIT_BY_MS ?? 0);
+if (exitByMs > 0) process.once('SIGTERM', () => setTimeout(() => say('exit-overdue'), exitByMs).unref());
