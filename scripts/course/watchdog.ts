@@ -13,17 +13,17 @@ import { cpuMsOf, parentOf, processExists } from '../../shared/testing/processes
  * still ticks every few seconds.
  */
 export const HUNG_AFTER_MS = 90_000;
+/** A worker stopped for waiting too long counts as spinning when its loop had not ticked for this long… */
+const SPINNING_AFTER_MS = 10_000;
+/** …and it burnt this much CPU since its last tick (a waiting worker burns next to none). */
+const SPINNING_CPU_MS = 500;
+
 /**
  * Where the CPU time of a worker can be read (Linux), a shorter deadline counts CPU time used
  * since the last tick, not time passed: a loop that never yields burns CPU the whole time, while
  * a worker starved by a busy machine burns little. A worker blocked without burning CPU (waiting
  * in a synchronous call) is still stopped after HUNG_AFTER_MS.
  */
-/** A worker stopped for waiting too long counts as spinning when its loop had not ticked for this long… */
-const SPINNING_AFTER_MS = 10_000;
-/** …and it burnt this much CPU since its last tick (a waiting worker burns next to none). */
-const SPINNING_CPU_MS = 500;
-
 function blockedFor(sinceTickMs: number, cpuSinceTickMs: number | undefined, deadlineMs: number): boolean {
   if (cpuSinceTickMs === undefined) return sinceTickMs >= deadlineMs;
   return cpuSinceTickMs >= deadlineMs || sinceTickMs >= Math.max(deadlineMs, HUNG_AFTER_MS);
