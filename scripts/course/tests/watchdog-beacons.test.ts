@@ -84,8 +84,10 @@ test('a worker whose loop stopped is stopped once it has burnt the deadline in C
 test('a worker stopped for waiting too long whose loop had stopped ticking while it burnt CPU is reported as blocked, not as waiting', async () => {
   // Its CPU deadline is out of reach (60 s), so the wait deadline stops it: a loop that never
   // yields on a machine too busy to give it 60 s of CPU. Busy 30 ms in every 100 (Atomics.wait
-  // blocks the loop as surely as a busy loop, and leaves the cores to the rest of the run).
-  const watchdog = startWatchdog(60_000, 12_000, true);
+  // blocks the loop as surely as a busy loop, and leaves the cores to the rest of the run). The
+  // wait deadline leaves it time to burn the 0.5 s of CPU a blocked verdict needs on a machine
+  // that gives it a tenth of its demand: 20 s × 30 % × 1/10 = 0.6 s.
+  const watchdog = startWatchdog(60_000, 20_000, true);
   try {
     watchdog.watch(process.pid);
     const spin = 'const pause = new Int32Array(new SharedArrayBuffer(4)); for (;;) { const end = Date.now() + 30; while (Date.now() < end) {} Atomics.wait(pause, 0, 0, 70); }';

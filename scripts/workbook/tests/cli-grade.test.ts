@@ -171,7 +171,7 @@ describe('grading one checkout', () => {
     rmSync(copycat, { recursive: true, force: true });
   });
 
-  test('graded code gets none of the grader\'s environment', limitFor({ suites: 1 }), async () => {
+  test('graded code gets none of the grader\'s environment', limitFor({ suites: 1, checkouts: 1 }), async () => {
     const nosy = path.join(classDir, 'nosy');
     renameSync(makeCheckout(), nosy);
     writeFileSync(path.join(nosy, 'exercises/05-caching/dedupe.ts'), "throw new Error(`token=${process.env.INSTRUCTOR_TOKEN}; home=${process.env.HOME}`);\n");

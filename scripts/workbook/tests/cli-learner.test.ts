@@ -111,7 +111,7 @@ describe('a course published without its solutions', () => {
 });
 
 describe('reset in a learner\'s own repository', () => {
-  test('after the learner commits and pushes their version, reset still restores the course\'s starter', limitFor({ cli: 1 }), async () => {
+  test('after the learner commits and pushes their version, reset still restores the course\'s starter', limitFor({ cli: 1, checkouts: 1 }), async () => {
     const fork = makeCheckout();
     try {
       const git = (...args: string[]) => {

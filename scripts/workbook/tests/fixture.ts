@@ -73,9 +73,13 @@ export function learnerCheckout(): string {
 /**
  * A harness test's time limit, from the processes it starts and waits for. A CLI run is 1–3
  * CPU-seconds and a run of suites 5–30; beside verify's rows on two cores, load average 17, each
- * took ten times that. The limit only stops a hang: it never judges speed.
+ * took ten times that. A checkout made inside the test (makeCheckout: ~500 files copied, git
+ * init, add and commit, and the git commands a test runs on it) counts as much as a CLI run. The
+ * limit only stops a hang: it never judges speed.
  */
-export const limitFor = ({ cli = 0, suites = 0 }: { cli?: number; suites?: number }): { timeout: number } => ({ timeout: cli * 60_000 + suites * 180_000 });
+export const limitFor = ({ cli = 0, suites = 0, checkouts = 0 }: { cli?: number; suites?: number; checkouts?: number }): { timeout: number } => ({
+  timeout: (cli + checkouts) * 60_000 + suites * 180_000,
+});
 
 export interface CliRun {
   code: number;

@@ -78,7 +78,7 @@ test('an exercise that re-exports the course\'s solution is reported, not graded
   } finally {
     rmSync(copier, { recursive: true, force: true });
   }
-}, limitFor({ suites: 1 }).timeout);
+}, limitFor({ suites: 1, checkouts: 1 }).timeout);
 
 test('results rewritten on their way out of the test worker are caught by the canary that must fail', async () => {
   const flipper = makeCheckout();
@@ -108,7 +108,7 @@ test('results rewritten on their way out of the test worker are caught by the ca
   } finally {
     rmSync(flipper, { recursive: true, force: true });
   }
-}, limitFor({ suites: 1 }).timeout);
+}, limitFor({ suites: 1, checkouts: 1 }).timeout);
 
 test('a matcher replaced through vitest\'s global expect, a module-load hook, and forged report files gain nothing', async () => {
   const trickster = makeCheckout();
@@ -142,4 +142,4 @@ test('a matcher replaced through vitest\'s global expect, a module-load hook, an
   } finally {
     rmSync(trickster, { recursive: true, force: true });
   }
-}, limitFor({ suites: 1 }).timeout);
+}, limitFor({ suites: 1, checkouts: 1 }).timeout);
