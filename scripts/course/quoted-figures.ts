@@ -14,7 +14,7 @@ interface QuotedResult {
 
 /** The reading's "## Measured" section, to the next "## " heading. */
 export function measuredSection(reading: string): string | undefined {
-  const start = reading.search(/^## Measured\b/m);
+  const start = reading.search(/^## (?:\d+\. )?Measured\b/m);
   if (start === -1) return undefined;
   const rest = reading.slice(start + 1);
   const end = rest.search(/^## /m);

@@ -43,3 +43,8 @@ test('quotes without a committed result fail; a reading without quotes needs non
   expect(quoteProblems('02-queries', reading('No ratio here.'), undefined)).toEqual([]);
   expect(quoteProblems('02-queries', '# No measured section, 5× in prose\n', undefined)).toEqual([]);
 });
+
+test('a numbered "## 7. Measured" heading is the Measured section too', () => {
+  const numbered = reading('A quarter: 0.74×.').replace('## Measured', '## 7. Measured');
+  expect(quoteProblems('01-timing', numbered, result)).toEqual(['lessons/01-timing/README.md quotes 0.74×, which is no ratio in bench/results/01-timing.json (measured 2026-11-26)']);
+});
