@@ -59,6 +59,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       responses += 1;
       lastResponseAt = performance.now();
     });
+    // autocannon ignores its duration when an amount is set: the cap in seconds is kept here.
+    const cap = setTimeout(() => instance.stop(), maxSeconds * 1000);
+    instance.once('done', () => clearTimeout(cap));
   });
   return {
     requests: result.requests.total,
