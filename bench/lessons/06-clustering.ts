@@ -2,43 +2,21 @@
 // cluster runs as a process of its own (the lesson's primary and graceful shutdown); the load
 // comes from another (bench/load.ts). Both share this machine's cores with the generator, which
 // the reading says.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadInChild } from '../load.ts';
+import { startServerProcess } from '../server-process.ts';
 import type { Compare } from '../run.ts';
 import type { BenchContext } from '../context.ts';
 
 const PRIMARY = fileURLToPath(new URL('./06-clustering.primary.ts', import.meta.url));
 const CONNECTIONS = 32;
 
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 /** Starts a cluster of `workers`, waits until it answers, and returns its URL and how to stop it. */
 async function startCluster(workers: number) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', PRIMARY], { env: { ...process.env, PORT: String(port), WORKERS: String(workers) }, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  for (let tries = 0; !(await fetch(`${url}/light`).then((response) => response.ok, () => false)); tries += 1) {
-    if (tries > 300) throw new Error('the benchmark cluster did not start within 30 s');
-    await sleep(100);
-  }
+  const cluster = await startServerProcess(PRIMARY, '/light', { WORKERS: String(workers) });
   await sleep(1_000); // the first worker answers before the last one has started
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
+  return cluster;
 }
 
 async function measure(workers: number, path: string, amount: number) {

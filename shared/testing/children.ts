@@ -44,6 +44,8 @@ export interface ChildOptions {
   env?: Record<string, string>;
   /** Modules loaded before the entry (node --import), in this process and in the processes it forks. */
   preload?: string[];
+  /** The working directory it starts in; the course's root when left out. */
+  cwd?: string;
 }
 
 /**
@@ -78,7 +80,7 @@ export function useChildProcesses() {
   function start(entry: string, options: ChildOptions = {}): StartedChild {
     const imports = [GUARD, TSX, RESOLVE_FROM_COURSE, ...(options.preload ?? [])].flatMap((file) => ['--import', file]);
     const child = spawn(process.execPath, [...imports, entry], {
-      cwd: COURSE_ROOT,
+      cwd: options.cwd ?? COURSE_ROOT,
       detached: true,
       // The channel is how the child notices this process is gone (child-guard.mjs).
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
