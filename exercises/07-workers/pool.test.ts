@@ -168,6 +168,10 @@ describe('bounds', () => {
     const other = outcomes.filter((outcome) => !outcome.ok && !outcome.error!.busy);
     expect(other.map(describeOutcome).slice(0, 3), `Tasks over the bound should be rejected with the module's PoolBusyError (so the route can answer 503), not another error. ${POOL}`).toEqual([]);
     expect(
+      [busy[0]?.error?.name, Boolean(busy[0]?.error?.message)],
+      `A refused task's error should be the module's PoolBusyError as given (its name, and a message for the logs). ${POOL}`,
+    ).toEqual(['PoolBusyError', true]);
+    expect(
       accepted.length,
       `60 tasks at once, maxThreads 2 and maxQueue 3: ${accepted.length} were run. At most 5 (2 running, 3 waiting) should be; the rest turned away, or a flood fills memory with waiting tasks. ${POOL}`,
     ).toBeLessThanOrEqual(5);
