@@ -1,7 +1,8 @@
 // The vitest config verify runs: every row (a target folder, substituted files, suite files) and
 // the harness's own tests as projects of one vitest process, so start-up, transforms and
 // globalSetup are paid once, and no lesson waits for the last files of the one before it. Each suite file still runs in its own worker, with its own
-// database and Redis prefix, exactly as in a run of its own. Rows come from WORKBOOK_ROWS.
+// database and Redis prefix, exactly as in a run of its own. Rows come from the file WORKBOOK_ROWS_FILE names.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -10,7 +11,7 @@ import { workbookTarget } from '../../shared/testing/target-plugin.ts';
 import type { RowSpec } from './rows.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const rows = JSON.parse(process.env.WORKBOOK_ROWS ?? '[]') as RowSpec[];
+const rows = (process.env.WORKBOOK_ROWS_FILE ? JSON.parse(readFileSync(process.env.WORKBOOK_ROWS_FILE, 'utf8')) : []) as RowSpec[];
 
 export default defineConfig({
   root,

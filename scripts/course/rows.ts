@@ -1,6 +1,6 @@
 // Runs many rows (one suite setup each: a target, substituted files, suite files) in one vitest
 // process (see rows.config.ts), and reads each row's outcome per suite file.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { COURSE_ROOT } from './catalog.ts';
@@ -39,10 +39,14 @@ export function outcomeOf(result: RowFileResult): SuiteOutcome {
 export async function runRows(rows: RowSpec[], timeoutMs?: number): Promise<Map<string, SuiteRun>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'workbook-rows-'));
   const out = path.join(dir, 'rows.json');
+  // The rows go in a file, not in the environment: a variable is limited to 128 KiB on Linux
+  // (spawn fails with E2BIG), and a course of ten lessons with their variants outgrows that.
+  const input = path.join(dir, 'rows-in.json');
   try {
+    await writeFile(input, JSON.stringify(rows));
     const run = await runVitest({
       args: ['--config', 'scripts/course/rows.config.ts', '--reporter=./scripts/course/row-reporter.ts'],
-      env: { WORKBOOK_ROWS: JSON.stringify(rows), WORKBOOK_ROWS_OUT: out },
+      env: { WORKBOOK_ROWS_FILE: input, WORKBOOK_ROWS_OUT: out },
       timeoutMs,
     });
     const results = await readFile(out, 'utf8').then((text) => JSON.parse(text) as RowFileResult[], () => []);
