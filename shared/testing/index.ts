@@ -13,3 +13,5 @@ export { connectPatiently, connectionsOf, unexpectedCrashes } from './pool-obser
 export { startRelay, type Relay } from './relay.ts';
 export { useChildProcesses, type StartedChild, type ChildOptions, type Exit } from './children.ts';
 export { processRunning } from './processes.ts';
+export { watchCommands, type CommandWatch } from './redis-commands.ts';
+export { refusedPort } from './refused-port.ts';

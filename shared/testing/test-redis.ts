@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Redis, RedisOptions } from 'ioredis';
 import { provided } from './context.ts';
 import { lazy } from './lazy.ts';
+import { refusedPort } from './refused-port.ts';
 
 export interface TestRedis {
   /** Every key this file writes starts with it, e.g. "wb:run:file:". */
@@ -17,6 +18,12 @@ export interface TestRedis {
   rawClient(options?: RedisOptions): Redis;
   /** This file's keys, full names. */
   keys(): Promise<string[]>;
+  /**
+   * A client of a Redis that is down: it points at a loopback port where nothing listens, fails
+   * each command at once (no offline queue), and keeps trying to connect. Its connection errors
+   * are expected, so they are not reported as unhandled.
+   */
+  downClient(): Promise<Redis>;
 }
 
 export function useTestRedis(): TestRedis {
@@ -45,6 +52,14 @@ export function useTestRedis(): TestRedis {
     },
     client: (options) => connect({ ...options, keyPrefix: prefix() + (options?.keyPrefix ?? '') }),
     rawClient: (options) => connect(options),
+    downClient: async () => {
+      if (!RedisClient) throw new Error('Redis clients exist from beforeAll on: use them inside hooks and tests.');
+      // Not through connect(): a URL given to ioredis wins over the port in its options.
+      const client = new RedisClient({ host: '127.0.0.1', port: await refusedPort(), enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 500 });
+      client.on('error', () => {});
+      clients.push(client);
+      return client;
+    },
     keys: async () => {
       const client = connect();
       try {
