@@ -1,5 +1,6 @@
 // Exercise 01 · monitor: event-loop delay percentiles and memory in MiB, that show a
 // blocking handler for what it is. Run it with: npm test -- 01-timing/monitor
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -8,6 +9,8 @@ import { createMonitor, type Monitor } from './monitor.ts';
 
 const READ = suiteSection('01-timing', '4. Event-loop delay and memory');
 const BLOCK_MS = 200;
+/** The most delay this process may see on its own for a period to count as calm. */
+const CALM_MS = 60;
 let server: StartedServer;
 let monitor: Monitor;
 
@@ -167,12 +170,23 @@ describe('event-loop and memory monitor', () => {
   });
 
   test('reset() starts a new window: a calm period shows a small delay', async () => {
-    monitor.reset();
-    for (let i = 0; i < 10; i += 1) await (await fetch(`${server.url}/calm`)).arrayBuffer();
-    await sleep(100);
-    const { p50, max } = monitor.snapshot().eventLoopDelayMs;
-    expect(p50, `Nothing blocks now: the median delay should be a few ms, got ${p50}. ${READ}`).toBeLessThan(50);
-    expect(max, `After reset() the earlier ${BLOCK_MS} ms block must not count any more. ${READ}`).toBeLessThan(BLOCK_MS * 0.75);
+    // Judged on a period the test itself saw as calm (its own histogram, beside the monitor's): on a
+    // busy machine the event loop of this very process may stall for other reasons, and then the
+    // period is tried again rather than blamed on reset().
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const own = monitorEventLoopDelay({ resolution: 10 });
+      own.enable();
+      monitor.reset();
+      for (let i = 0; i < 10; i += 1) await (await fetch(`${server.url}/calm`)).arrayBuffer();
+      await sleep(100);
+      const { p50, max } = monitor.snapshot().eventLoopDelayMs;
+      own.disable();
+      if (own.max / 1e6 > CALM_MS) continue;
+      expect(p50, `Nothing blocks now: the median delay should be a few ms, got ${p50}. ${READ}`).toBeLessThan(50);
+      expect(max, `After reset() the earlier ${BLOCK_MS} ms block must not count any more. ${READ}`).toBeLessThan(BLOCK_MS * 0.75);
+      return;
+    }
+    expect.fail(`the machine was too busy: five periods in a row, this process's own event loop stalled over ${CALM_MS} ms. Try again when it is calmer.`);
   });
 
   test('reports memory as numbers of MiB, matching process.memoryUsage()', () => {
