@@ -57,13 +57,16 @@ describe('the sliding window', () => {
       if (refused.answered - first.sent > WINDOW * 0.7) return false;
       expect(allowed(hits), `limit 5: five allowed, the sixth refused. ${READ}`).toEqual([true, true, true, true, true, false]);
       expect(hits.map((hit) => hit.remaining), `remaining counts down to 0 and stays 0 when refused. ${READ}`).toEqual([4, 3, 2, 1, 0, 0]);
-      expect(hits.slice(0, 5).map((hit) => hit.retryAfterMs), 'retryAfterMs is 0 when allowed').toEqual([0, 0, 0, 0, 0]);
+      expect(hits.slice(0, 5).map((hit) => hit.retryAfterMs), `retryAfterMs is 0 when allowed. ${READ}`).toEqual([0, 0, 0, 0, 0]);
       // The oldest request was counted in [first.sent, first.answered], the refused one in [refused.sent, refused.answered].
       expect(
         refused.retryAfterMs,
         `retryAfterMs is the milliseconds until the oldest request leaves the ${WINDOW} ms window. ${READ}`,
       ).toBeGreaterThanOrEqual(first.sent + WINDOW - refused.answered - 1);
-      expect(refused.retryAfterMs).toBeLessThanOrEqual(first.answered + WINDOW - refused.sent + 1);
+      expect(
+        refused.retryAfterMs,
+        `retryAfterMs counts from the oldest request in the window, not from the newest, nor the whole window. ${READ}`,
+      ).toBeLessThanOrEqual(first.answered + WINDOW - refused.sent + 1);
       await sleep(refused.retryAfterMs + 5);
       const later = await sliding.hit('client');
       expect(later, `after waiting retryAfterMs the oldest request has left the window: one request is allowed, and the four later ones still count. ${READ}`).toMatchObject({
@@ -103,7 +106,7 @@ describe('the sliding window', () => {
       const refused: Timed[] = [];
       while (Date.now() < first[1]!.answered + WINDOW * 0.6) refused.push(...(await inTurn(5, (key) => sliding.hit(key), 'eager')));
       if (first[1]!.answered - first[0]!.sent > WINDOW / 3) return false;
-      expect(allowed(refused).every((decision) => !decision), 'the limit was used: each retry is refused').toBe(true);
+      expect(allowed(refused).every((decision) => !decision), `the limit was used: each retry is refused. ${READ}`).toBe(true);
       await sleepUntil(first[1]!.answered + WINDOW + 20);
       const again = await sliding.hit('eager');
       expect(
@@ -112,6 +115,55 @@ describe('the sliding window', () => {
       ).toBe(true);
       return true;
     });
+  });
+
+  test('a refusal always says to wait at least 1 ms, up to the last moment of the window', async () => {
+    // Four clients hammer a 200 ms window until it lets one through, five times: some requests land
+    // in the window's last millisecond, where rounding down would say "wait 0 ms".
+    const refused: Decision[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      const { limiter: sliding } = limiter({ windowMs: 200, limit: 1 });
+      await sliding.hit('last-moment');
+      const until = Date.now() + 3_000;
+      let through = false;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (!through && Date.now() < until) {
+            const decision = await sliding.hit('last-moment');
+            if (decision.allowed) through = true;
+            else refused.push(decision);
+          }
+        }),
+      );
+      expect(through, `a 200 ms window, hammered for 3 s: a request must get through once the first one is 200 ms old. ${READ}`).toBe(true);
+    }
+    const zero = refused.filter((decision) => !(decision.retryAfterMs >= 1));
+    expect(
+      zero.map((decision) => decision.retryAfterMs),
+      `${zero.length} of ${refused.length} refusals said to wait less than 1 ms: a client told 0 tries again at once, and is refused ` +
+        `again. Round the time left up (math.ceil), and never below 1. ${READ}`,
+    ).toEqual([]);
+  });
+
+  test("one clock for every instance: an instance whose clock runs ahead cannot empty the others' window", async () => {
+    const one = limiter({ limit: 3, windowMs: 10_000 });
+    const two = limiter({ limit: 3, windowMs: 10_000, prefix: one.prefix });
+    const first = await inTurn(3, (key) => one.limiter.hit(key), 'skew');
+    // The second instance's clock is 30 s ahead (a server whose NTP failed): only while its hit runs.
+    const ownNow = Date.now;
+    Date.now = () => ownNow() + 30_000;
+    let ahead: Decision;
+    try {
+      ahead = await two.limiter.hit('skew');
+    } finally {
+      Date.now = ownNow;
+    }
+    expect(allowed(first)).toEqual([true, true, true]);
+    expect(
+      ahead.allowed,
+      `three requests were allowed a moment ago; an instance whose clock is 30 s ahead must still see them. Take the time inside the script ` +
+        `(redis.call('TIME')), not from the app's clock. ${READ}`,
+    ).toBe(false);
   });
 
   test('200 requests at once from two instances at a limit of 100: exactly 100 allowed', async () => {
@@ -124,7 +176,7 @@ describe('the sliding window', () => {
       `two instances, one Redis, 200 requests in the same few milliseconds: ${yes.length} were allowed. The check and the count must be ` +
         `one atomic step, and two requests in the same millisecond must count as two. ${READ}`,
     ).toBe(100);
-    expect(new Set(yes.map((decision) => decision.remaining)).size, 'each allowed request saw its own remaining count (99 down to 0)').toBe(100);
+    expect(new Set(yes.map((decision) => decision.remaining)).size, `each allowed request saw its own remaining count (99 down to 0). ${READ}`).toBe(100);
   });
 });
 
@@ -135,16 +187,16 @@ describe('keys and Redis', () => {
     const first = await Promise.all(keys.map((key) => sliding.hit(key)));
     const second = await Promise.all(keys.map((key) => sliding.hit(key)));
     expect(allowed(first), `limit 1: each key's first request is allowed. ${READ}`).toEqual(keys.map(() => true));
-    expect(allowed(second), "and each key's second refused").toEqual(keys.map(() => false));
+    expect(allowed(second), `and each key's second refused: keys are separate. ${READ}`).toEqual(keys.map(() => false));
     const stored = await redis.keys();
     const outside = stored.filter((key) => key.startsWith(`${redis.prefix}sw`) === false);
     expect(outside, `every key the limiter writes must start with the prefix it was given. ${READ}`).toEqual([]);
     const mine = stored.filter((key) => key.startsWith(prefix));
-    expect(mine.length, 'the limiter kept its counts under its prefix').toBeGreaterThanOrEqual(1);
+    expect(mine.length, `the limiter keeps its counts in Redis, under its prefix. ${READ}`).toBeGreaterThanOrEqual(1);
     for (const key of mine) {
       const ttl = await client.pttl(key);
       expect(ttl, `${key} must expire (PEXPIRE by the window), or every client that ever came stays in Redis. ${READ}`).toBeGreaterThan(0);
-      expect(ttl, `${key} need not live longer than the window (5000 ms)`).toBeLessThanOrEqual(5_000);
+      expect(ttl, `${key} need not live longer than the window (5000 ms): PEXPIRE takes milliseconds, EXPIRE seconds. ${READ}`).toBeLessThanOrEqual(5_000);
     }
   });
 
@@ -167,13 +219,14 @@ describe('keys and Redis', () => {
     watch.stop();
     expect(watch.count('evalsha'), `the limiter must send its script by SHA (EVALSHA), as Redis expects after the first time. ${READ}`).toBeGreaterThanOrEqual(1);
     expect(after, `Redis forgets its scripts when it restarts: on NOSCRIPT, send the script with EVAL. ${READ}`).not.toBeInstanceOf(Error);
-    expect(after, 'the second of three requests').toMatchObject({ allowed: true, remaining: 1 });
-    expect(await sliding.hit('restart'), 'and the limiter goes on counting').toMatchObject({ allowed: true, remaining: 0 });
+    expect(after, `the second of three requests, answered after the fallback. ${READ}`).toMatchObject({ allowed: true, remaining: 1 });
+    expect(await sliding.hit('restart'), `and the limiter goes on counting. ${READ}`).toMatchObject({ allowed: true, remaining: 0 });
   });
 
   test('a Redis error rejects the hit (the caller decides what to do), without hanging', async () => {
     const client = await redis.downClient();
     const sliding = createSlidingWindowLimiter({ redis: client, prefix: `${redis.prefix}down:`, windowMs: 1_000, limit: 5 });
+    const watch = watchCommands(client);
     const outcome = await Promise.race([
       sliding.hit('k').then(
         () => 'allowed',
@@ -181,7 +234,12 @@ describe('keys and Redis', () => {
       ),
       sleep(10_000).then(() => 'hung'),
     ]);
+    watch.stop();
     expect(outcome, `Redis is unreachable: hit() must reject, neither allow silently nor wait forever. ${READ}`).toBe('rejected');
+    expect(
+      watch.sent,
+      `only NOSCRIPT calls for the script to be sent again; any other error (here: no connection) is the caller's to handle, not a reason to send EVAL. ${READ}`,
+    ).toEqual(['evalsha']);
   });
 
   test('options that make no sense are refused when the limiter is created', () => {
@@ -199,10 +257,15 @@ describe('keys and Redis', () => {
       { windowMs: Number.NaN },
     ];
     for (const options of bad) {
+      const [name] = Object.keys(options);
       expect(
         () => createSlidingWindowLimiter({ redis: client, prefix: 'unused:', windowMs: 1_000, limit: 5, ...options }),
-        `createSlidingWindowLimiter(${JSON.stringify(options)}) must throw: such a limit cannot be kept. ${READ}`,
-      ).toThrow();
+        `createSlidingWindowLimiter(${JSON.stringify(options)}) must throw an error that names ${name}: such a limit cannot be kept. ${READ}`,
+      ).toThrow(name);
     }
+    expect(
+      () => createSlidingWindowLimiter({ redis: client, prefix: 'unused:', windowMs: 1, limit: 1 }),
+      'windowMs 1 and limit 1 are the smallest that make sense, and are accepted',
+    ).not.toThrow();
   });
 });

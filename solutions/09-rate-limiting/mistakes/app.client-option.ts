@@ -71,7 +71,7 @@ export function createApp({ redis, prefix, windowMs, limits, trustedProxies, use
     } as unknown as ConstructorParameters<typeof RedisStore>[0]),
     // Redis down must not take the API down: requests pass, and the error goes to the logger.
     passOnStoreError: true,
-    logger: { error: (error: unknown) => onError(error), warn: (warning: unknown) => console.warn(warning) },
+    logger: { error: (error: unknown) => onError(error), warn: console.warn },
   });
 
   app.get('/healthz', (_request, response) => void response.json({ ok: true }));

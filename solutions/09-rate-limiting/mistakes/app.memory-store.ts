@@ -66,7 +66,7 @@ export function createApp({ redis, prefix, windowMs, limits, trustedProxies, use
     message: { error: 'Too many requests: wait the number of seconds in Retry-After, then try again.' },
     // Redis down must not take the API down: requests pass, and the error goes to the logger.
     passOnStoreError: true,
-    logger: { error: (error: unknown) => onError(error), warn: (warning: unknown) => console.warn(warning) },
+    logger: { error: (error: unknown) => onError(error), warn: console.warn },
   });
 
   app.get('/healthz', (_request, response) => void response.json({ ok: true }));

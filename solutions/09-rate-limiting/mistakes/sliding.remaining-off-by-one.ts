@@ -48,20 +48,20 @@ end
 local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
 return {0, 0, math.max(1, math.ceil(tonumber(oldest[2]) + window - now))}
 `;
-const SHA = createHash('sha1').update(SCRIPT).digest('hex');
-
 const isNoScript = (error: unknown) => error instanceof Error && error.message.startsWith('NOSCRIPT');
 
 export function createSlidingWindowLimiter({ redis, prefix, windowMs, limit }: SlidingWindowOptions): SlidingWindowLimiter {
   if (!Number.isInteger(windowMs) || windowMs < 1) throw new RangeError(`windowMs must be a whole number of milliseconds, at least 1 (got ${windowMs})`);
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number, at least 1 (got ${limit})`);
+  // Redis names a cached script by the SHA-1 of its text.
+  const sha = createHash('sha1').update(SCRIPT).digest('hex');
 
   return {
     async hit(key) {
       const args = [1, `${prefix}${key}`, windowMs, limit] as const;
       let reply: unknown;
       try {
-        reply = await redis.evalsha(SHA, ...args);
+        reply = await redis.evalsha(sha, ...args);
       } catch (error) {
         // Redis restarted or its script cache was flushed: EVAL sends the script and caches it again.
         if (!isNoScript(error)) throw error;
