@@ -97,9 +97,11 @@ function renderSummary(lesson: Lesson, scores: ExerciseScore[]): string {
   ];
   for (const entry of scores) {
     const c = (key: string) => entry.counts[key] ?? 0;
+    // Equivalents come out of the column their status put them in (a mutant no test ran can be one too).
+    const equivalentWith = (status: string) => entry.survivors.filter((mutant) => mutant.equivalent && mutant.status === status).length;
     const equivalent = entry.survivors.filter((mutant) => mutant.equivalent).length;
     lines.push(
-      `| ${entry.exercise} | ${entry.score.toFixed(1)} % | ${c('Killed')} | ${c('Timeout')} | ${c('Survived') - equivalent} | ${c('NoCoverage')} | ${equivalent} | ${entry.measuredAt.slice(0, 10)} |`,
+      `| ${entry.exercise} | ${entry.score.toFixed(1)} % | ${c('Killed')} | ${c('Timeout')} | ${c('Survived') - equivalentWith('Survived')} | ${c('NoCoverage') - equivalentWith('NoCoverage')} | ${equivalent} | ${entry.measuredAt.slice(0, 10)} |`,
     );
   }
   for (const entry of scores) {
