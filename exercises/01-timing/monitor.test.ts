@@ -4,7 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { type StartedServer, startServer, suiteSection } from '../../shared/testing/index.ts';
+import { type StartedServer, judged, startServer, suiteSection } from '../../shared/testing/index.ts';
 import { createMonitor, type Monitor } from './monitor.ts';
 
 const READ = suiteSection('01-timing', '4. Event-loop delay and memory');
@@ -173,7 +173,7 @@ describe('event-loop and memory monitor', () => {
     // Judged on a period the test itself saw as calm (its own histogram, beside the monitor's): on a
     // busy machine the event loop of this very process may stall for other reasons, and then the
     // period is tried again rather than blamed on reset().
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+    await judged(async () => {
       const own = monitorEventLoopDelay({ resolution: 10 });
       own.enable();
       monitor.reset();
@@ -181,12 +181,11 @@ describe('event-loop and memory monitor', () => {
       await sleep(100);
       const { p50, max } = monitor.snapshot().eventLoopDelayMs;
       own.disable();
-      if (own.max / 1e6 > CALM_MS) continue;
+      if (own.max / 1e6 > CALM_MS) return false;
       expect(p50, `Nothing blocks now: the median delay should be a few ms, got ${p50}. ${READ}`).toBeLessThan(50);
       expect(max, `After reset() the earlier ${BLOCK_MS} ms block must not count any more. ${READ}`).toBeLessThan(BLOCK_MS * 0.75);
-      return;
-    }
-    expect.fail(`the machine was too busy: five periods in a row, this process's own event loop stalled over ${CALM_MS} ms. Try again when it is calmer.`);
+      return true;
+    }, { attempts: 5, busy: `this process's own event loop stalled over ${CALM_MS} ms` });
   });
 
   test('reports memory as numbers of MiB, matching process.memoryUsage()', () => {

@@ -7,7 +7,7 @@
 // tried again instead of judged.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { suiteSection, useTestRedis, watchCommands } from '../../shared/testing/index.ts';
+import { judged, suiteSection, useTestRedis, watchCommands } from '../../shared/testing/index.ts';
 import { createSlidingWindowLimiter, type Decision, type SlidingWindowOptions } from './sliding.ts';
 
 const READ = suiteSection('09-rate-limiting', '7. A sliding window in one Lua script');
@@ -37,12 +37,6 @@ async function inTurn(n: number, hit: (key: string) => Promise<Decision>, key: s
 }
 const allowed = (decisions: Decision[]) => decisions.map((decision) => decision.allowed);
 const sleepUntil = (moment: number) => sleep(Math.max(0, moment - Date.now()));
-
-/** Runs `scenario` until it reports that the machine was quick enough to judge it (at most 4 times). */
-async function judged(scenario: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 4; attempt += 1) if (await scenario()) return;
-  expect.fail('the machine was too busy to run this check on time, four times over: try again when it is calmer');
-}
 
 describe('the sliding window', () => {
   test('counts down, then refuses with the time until the oldest request leaves the window; waiting that long is enough', async () => {

@@ -15,3 +15,4 @@ export { useChildProcesses, type StartedChild, type ChildOptions, type Exit } fr
 export { processRunning } from './processes.ts';
 export { watchCommands, type CommandWatch } from './redis-commands.ts';
 export { refusedPort } from './refused-port.ts';
+export { judged } from './judged.ts';
