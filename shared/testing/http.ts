@@ -33,3 +33,28 @@ export function get(url: string, headers: Record<string, string> = {}, { agent =
     request.on('error', reject);
   });
 }
+
+export interface BytesResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders & Record<string, string | undefined>;
+  /** The body exactly as it came over the wire: still compressed when the server compressed it. */
+  bytes: Buffer;
+}
+
+/** A GET that keeps the raw bytes (get() decodes them as UTF-8), for suites that weigh or decompress a body. */
+export function getBytes(url: string, headers: Record<string, string> = {}, { agent = false, withinMs }: GetOptions = {}): Promise<BytesResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers as BytesResponse['headers'], bytes: Buffer.concat(chunks) }),
+      );
+      response.on('error', reject);
+    });
+    if (withinMs !== undefined) {
+      request.setTimeout(withinMs, () => request.destroy(Object.assign(new Error(`no answer within ${withinMs / 1000} s`), { code: 'HUNG' })));
+    }
+    request.on('error', reject);
+  });
+}

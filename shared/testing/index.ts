@@ -5,11 +5,11 @@ export { QueryLog, logQueries, type CountedCall, type LoggedQuery } from './quer
 export { explain, rowsRead, planNodes, type PlanNode } from './plans.ts';
 export { sqlStatements } from './sql.ts';
 export { startServer, type StartedServer } from './server.ts';
-export { get, type PlainResponse } from './http.ts';
-export { eventLoopDelayDuring, settledHeapMb, heapGrowthMb, type LoopDelay } from './measure.ts';
+export { get, getBytes, type PlainResponse, type BytesResponse } from './http.ts';
+export { eventLoopDelayDuring, settledHeapMb, heapGrowthMb, peakHeapGrowthMb, type LoopDelay } from './measure.ts';
 export { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 export { lessonHint, suiteSection } from './messages.ts';
-export { connectPatiently, connectionsOf, unexpectedCrashes } from './pool-observation.ts';
+export { busyConnectionsOf, connectPatiently, connectionsOf, terminateConnectionsOf, unexpectedCrashes } from './pool-observation.ts';
 export { startRelay, type Relay } from './relay.ts';
 export { useChildProcesses, type StartedChild, type ChildOptions, type Exit } from './children.ts';
 export { processRunning } from './processes.ts';

@@ -49,3 +49,21 @@ export async function heapGrowthMb(work: () => Promise<unknown>): Promise<number
   await work();
   return (await settledHeapMb()) - before;
 }
+
+/**
+ * How far the heap rose above its settled size at any moment during `work`, in MB: sampled every
+ * few milliseconds, so memory a streamed response holds for a moment and then drops still shows.
+ * Needs node --expose-gc, like settledHeapMb().
+ */
+export async function peakHeapGrowthMb(work: () => Promise<unknown>, { sampleMs = 5 } = {}): Promise<number> {
+  const before = await settledHeapMb();
+  let peak = process.memoryUsage().heapUsed;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), sampleMs);
+  try {
+    await work();
+  } finally {
+    clearInterval(sample);
+  }
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  return peak / 1024 / 1024 - before;
+}

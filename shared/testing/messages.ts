@@ -24,6 +24,8 @@ export interface UnansweredRequest {
   method: string;
   path: string;
   seconds: number;
+  /** True when the route had started its response, then sent nothing more for `seconds`. */
+  stalled?: boolean;
 }
 
 /**
@@ -35,10 +37,13 @@ export function forLearners(message: string, unanswered: UnansweredRequest[], se
   const timedOut = /^(Test|Hook) timed out in (\d+)ms\.(?:\s*If this is a long-running test[^\n]*)?/.exec(text);
   if (unanswered.length > 0) {
     const routes = unanswered.map((request) => `${request.method} ${request.path}`).join(', ');
-    const intro =
-      `Your route never answered: ${routes} got no response within ${unanswered[0]!.seconds} s, so the suite answered it with ` +
-      '504 itself. Every path through a handler must send a response (res.json, res.send, res.end) or call next(error); ' +
-      'an await that never settles holds the request open too.';
+    const intro = unanswered[0]!.stalled
+      ? `Your route stopped half-way: ${routes} sent part of its response, then nothing more for ${unanswered[0]!.seconds} s, so the ` +
+        'suite cut it off. A response must end (res.end(), or pipeline() finishing) or be destroyed when something fails; ' +
+        'an await on a stream or an event that never comes holds it open.'
+      : `Your route never answered: ${routes} got no response within ${unanswered[0]!.seconds} s, so the suite answered it with ` +
+        '504 itself. Every path through a handler must send a response (res.json, res.send, res.end) or call next(error); ' +
+        'an await that never settles holds the request open too.';
     text = timedOut ? text.replace(timedOut[0], intro) : `${intro}\n${text}`;
   } else if (timedOut) {
     const seconds = Number(timedOut[2]) / 1000;

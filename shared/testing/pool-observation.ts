@@ -10,6 +10,29 @@ export async function connectionsOf(admin: pg.Pool, applicationName: string): Pr
   return Number(rows[0]!.count);
 }
 
+/** What this database's connections with this application_name are running, for those not idle (busy or waiting in a query). */
+export async function busyConnectionsOf(admin: pg.Pool, applicationName: string): Promise<{ pid: number; state: string; query: string }[]> {
+  const { rows } = await admin.query<{ pid: number; state: string; query: string }>(
+    `SELECT pid, coalesce(state, '') AS state, query FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = $1 AND state IS DISTINCT FROM 'idle'`,
+    [applicationName],
+  );
+  return rows;
+}
+
+/**
+ * Ends every connection to this database with this application_name, as a database restart or a
+ * network cut would; returns how many. (Other files' databases run their own copies of the suite.)
+ */
+export async function terminateConnectionsOf(admin: pg.Pool, applicationName: string): Promise<number> {
+  // In the select list, not the WHERE clause: Postgres may evaluate a WHERE clause's conditions in any order.
+  const { rows } = await admin.query<{ ended: boolean }>(
+    `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+    [applicationName],
+  );
+  return rows.filter((row) => row.ended).length;
+}
+
 /**
  * Errors that reached 'uncaughtException' while `work` ran: in production each one would have
  * ended the process. (The test runner keeps the process alive; this listener notices them.)

@@ -22,24 +22,47 @@ const unanswered: (UnansweredRequest & { at: number })[] = [];
 
 /** Requests given up on since `since` (Date.now()), oldest first. */
 export const unansweredSince = (since: number): UnansweredRequest[] =>
-  unanswered.filter((request) => request.at >= since).map(({ method, path, seconds }) => ({ method, path, seconds }));
+  unanswered.filter((request) => request.at >= since).map(({ method, path, seconds, stalled }) => ({ method, path, seconds, stalled }));
 
-function withDeadline(app: RequestListener, deadlineMs: number): RequestListener {
+function withDeadline(app: RequestListener, deadlineMs: number, fromLastWrite: boolean): RequestListener {
   return (request: IncomingMessage, response: ServerResponse) => {
-    const timer = setTimeout(() => {
+    let wrote = false;
+    const giveUp = () => {
       if (response.writableEnded) return;
-      unanswered.push({ method: request.method ?? 'GET', path: request.url ?? '/', seconds: deadlineMs / 1000, at: Date.now() });
+      unanswered.push({ method: request.method ?? 'GET', path: request.url ?? '/', seconds: deadlineMs / 1000, stalled: wrote, at: Date.now() });
       if (response.headersSent) response.destroy();
       else response.writeHead(504, { 'content-type': 'text/plain', connection: 'close' }).end(`no response within ${deadlineMs / 1000} s`);
-    }, deadlineMs);
+    };
+    let timer = setTimeout(giveUp, deadlineMs);
     timer.unref();
+    if (fromLastWrite) {
+      // A long download is judged by its progress: the deadline starts again with every write.
+      const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+      response.write = ((...args: unknown[]) => {
+        wrote = true;
+        clearTimeout(timer);
+        timer = setTimeout(giveUp, deadlineMs);
+        timer.unref();
+        return write(...args);
+      }) as ServerResponse['write'];
+    }
     response.once('close', () => clearTimeout(timer));
     app(request, response);
   };
 }
 
-export async function startServer(app: RequestListener, { routeDeadlineMs = ROUTE_DEADLINE_MS } = {}): Promise<StartedServer> {
-  const server = createServer(withDeadline(app, routeDeadlineMs));
+export interface ServerOptions {
+  /** How long a request may go unanswered before the server answers it itself (default ROUTE_DEADLINE_MS). */
+  routeDeadlineMs?: number;
+  /**
+   * Count the deadline from the response's last write instead of from the request (default
+   * false): for routes that stream a large body, whose whole length depends on the machine's load.
+   */
+  deadlineFromLastWrite?: boolean;
+}
+
+export async function startServer(app: RequestListener, { routeDeadlineMs = ROUTE_DEADLINE_MS, deadlineFromLastWrite = false }: ServerOptions = {}): Promise<StartedServer> {
+  const server = createServer(withDeadline(app, routeDeadlineMs, deadlineFromLastWrite));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
