@@ -1,6 +1,9 @@
 // Downloads as the export suites watch them: how a response ended (whole, or cut off), read at
 // the pace a test chooses: at once, paused while the server keeps producing, or abandoned.
-import http from 'node:http';
+import http, { type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Express } from 'express';
+import type pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Download {
@@ -67,21 +70,62 @@ export function download(url: string, { keep = false, afterFirstChunk, leaveAfte
 }
 
 /**
- * Waits while the heap keeps rising: returns once it has not grown by more than `stepMb` for
- * `quietMs`, or after `maxMs`. A reader paused for this long has let a server that ignores
- * backpressure buffer whatever it could produce, however fast or slow the machine is.
+ * Waits while a server response is still being produced: returns once neither the bytes its
+ * socket has taken nor the bytes queued in Node for it have changed for `quietMs`, or after
+ * `maxMs`. Call it while the client has stopped reading: a route that respects backpressure stops
+ * writing once the buffers are full, however fast or slow the machine is; one that ignores it
+ * keeps queueing. `alsoWatch` adds a count of its own that must stop changing too (the bytes the
+ * server has read from its database, say: a route may queue rows in its own streams rather than in
+ * res). Returns the most bytes seen queued in Node (res.writableLength) meanwhile.
  */
-export async function untilHeapSettles({ stepMb = 2, quietMs = 500, maxMs = 8_000, everyMs = 50 } = {}): Promise<void> {
-  const heapMb = () => process.memoryUsage().heapUsed / 1024 / 1024;
+export async function whileServerSends(
+  response: () => ServerResponse | undefined,
+  { quietMs = 500, maxMs = 10_000, everyMs = 10, alsoWatch = () => 0 }: { quietMs?: number; maxMs?: number; everyMs?: number; alsoWatch?: () => number } = {},
+): Promise<{ maxQueuedBytes: number }> {
   const started = Date.now();
-  let mark = heapMb();
+  let maxQueuedBytes = 0;
+  let mark = '';
   let markAt = Date.now();
   while (Date.now() - started < maxMs) {
     await sleep(everyMs);
-    const now = heapMb();
-    if (now > mark + stepMb) {
+    const res = response();
+    const queued = res?.writableLength ?? 0;
+    maxQueuedBytes = Math.max(maxQueuedBytes, queued);
+    const now = `${res?.socket?.bytesWritten ?? 0}/${queued}/${res?.writableEnded ?? false}/${alsoWatch()}`;
+    if (now !== mark) {
       mark = now;
       markAt = Date.now();
-    } else if (Date.now() - markAt >= quietMs) return;
+    } else if (Date.now() - markAt >= quietMs) break;
   }
+  return { maxQueuedBytes };
+}
+
+export interface ServerSide {
+  /** The response of the latest request the app received. */
+  latestResponse(): ServerResponse | undefined;
+  /** Bytes the pool's connections have read from Postgres so far. */
+  bytesFromDatabase(): number;
+  /** whileServerSends() for the latest response, also waiting while the pool still reads rows. */
+  whileWorking(): Promise<{ maxQueuedBytes: number }>;
+}
+
+/**
+ * Watches a route from the server's side: mount it before the routes, on the pool they use. A
+ * route that respects backpressure stops writing, and stops fetching rows, while its reader is
+ * paused. (pg keeps each connection's socket on client.connection.)
+ */
+export function watchServerSide(app: Express, pool: pg.Pool): ServerSide {
+  let latest: ServerResponse | undefined;
+  const sockets: Socket[] = [];
+  app.use((_req, res, next) => {
+    latest = res;
+    next();
+  });
+  pool.on('connect', (client) => sockets.push((client as unknown as { connection: { stream: Socket } }).connection.stream));
+  const side: ServerSide = {
+    latestResponse: () => latest,
+    bytesFromDatabase: () => sockets.reduce((sum, socket) => sum + socket.bytesRead, 0),
+    whileWorking: () => whileServerSends(() => latest, { alsoWatch: side.bytesFromDatabase }),
+  };
+  return side;
 }

@@ -51,19 +51,25 @@ export async function heapGrowthMb(work: () => Promise<unknown>): Promise<number
 }
 
 /**
- * How far the heap rose above its settled size at any moment during `work`, in MB: sampled every
- * few milliseconds, so memory a streamed response holds for a moment and then drops still shows.
- * Needs node --expose-gc, like settledHeapMb().
+ * How far memory rose above its settled size at any moment during `work`, in MB: the heap and
+ * Buffers outside it (a stream's queued chunks are often Buffers), sampled every few milliseconds,
+ * so memory held for a moment and then dropped still shows. Needs node --expose-gc, like
+ * settledHeapMb().
  */
-export async function peakHeapGrowthMb(work: () => Promise<unknown>, { sampleMs = 5 } = {}): Promise<number> {
-  const before = await settledHeapMb();
-  let peak = process.memoryUsage().heapUsed;
-  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), sampleMs);
+export async function peakMemoryGrowthMb(work: () => Promise<unknown>, { sampleMs = 5 } = {}): Promise<number> {
+  const inUse = () => {
+    const { heapUsed, external } = process.memoryUsage();
+    return heapUsed + external;
+  };
+  await settledHeapMb();
+  const before = inUse();
+  let peak = before;
+  const sample = setInterval(() => (peak = Math.max(peak, inUse())), sampleMs);
   try {
     await work();
   } finally {
     clearInterval(sample);
   }
-  peak = Math.max(peak, process.memoryUsage().heapUsed);
-  return peak / 1024 / 1024 - before;
+  peak = Math.max(peak, inUse());
+  return (peak - before) / 1024 / 1024;
 }

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, test } from 'vitest';
 import { download } from '../downloads.ts';
 import { replaceTableWithView } from '../table-swap.ts';
-import { busyConnectionsOf, peakHeapGrowthMb, startServer, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../index.ts';
+import { busyConnectionsOf, peakMemoryGrowthMb, startServer, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../index.ts';
 import { unansweredSince } from '../server.ts';
 
 const db = useTestDatabase();
@@ -110,8 +110,8 @@ test("busyConnectionsOf sees a pool's running query, terminateConnectionsOf ends
   expect(await busyConnectionsOf(admin, 'watched-pool')).toEqual([]);
 });
 
-test('peakHeapGrowthMb sees memory held for a moment and then dropped', async () => {
-  const grown = await peakHeapGrowthMb(async () => {
+test('peakMemoryGrowthMb sees memory held for a moment and then dropped', async () => {
+  const grown = await peakMemoryGrowthMb(async () => {
     let held: number[][] | undefined = Array.from({ length: 200 }, () => Array.from({ length: 10_000 }, (_, i) => i + 0.5));
     await sleep(30);
     held = undefined;
