@@ -8,9 +8,10 @@ import { parse } from 'csv-parse/sync';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { download } from '../../shared/testing/downloads.ts';
+import { download, watchServerSide, type ServerSide } from '../../shared/testing/downloads.ts';
+import { unansweredSince } from '../../shared/testing/server.ts';
 import { replaceTableWithView } from '../../shared/testing/table-swap.ts';
-import { busyConnectionsOf, lessonHint, startServer, suiteSection, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
+import { busyConnectionsOf, lessonHint, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
 import { csvRouter } from './csv.ts';
 
 const CSV = suiteSection('04-responses', '8. CSV: quoting, dates, formulas');
@@ -28,6 +29,7 @@ let admin: pg.Pool;
 let appPool: pg.Pool;
 let server: StartedServer;
 let csvUrl: string;
+let serverSide: ServerSide;
 
 beforeAll(async () => {
   admin = db.pool();
@@ -39,6 +41,7 @@ beforeAll(async () => {
   );
   appPool = db.pool({ max: 4, application_name: APP });
   const app = express();
+  serverSide = watchServerSide(app, appPool);
   app.use('/api', csvRouter(appPool));
   // A whole export takes seconds on a quiet machine and many more on a busy one: a route counts as
   // stuck when it stops sending, not when the download is long.
@@ -74,6 +77,12 @@ async function readCsv(): Promise<{ answer: Awaited<ReturnType<typeof download>>
 }
 
 const checkedOut = () => appPool.totalCount - appPool.idleCount;
+
+/** Every client of your pool is given back within a few seconds. */
+async function expectPoolSettles(when: string): Promise<void> {
+  for (let i = 0; i < 100 && checkedOut() > 0; i += 1) await sleep(50);
+  expect(checkedOut(), `${when}, the export kept its pool client: release it in a finally block. ${ENDINGS}`).toBe(0);
+}
 
 // Whole downloads, read and checked: on a loaded machine that is work, not a hang (a stuck route is
 // cut off after 15 s without a byte, and the failure says so).
@@ -123,6 +132,7 @@ describe('CSV export', { timeout: 120_000 }, () => {
   });
 
   test('a query that fails half-way: the download is cut off, never a shorter file that looks whole', async () => {
+    const started = Date.now();
     await admin.query(
       `CREATE OR REPLACE FUNCTION public.unreadable_post(id int) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
        BEGIN IF id = 40000 THEN RAISE EXCEPTION 'post % cannot be read (the suite broke it on purpose)', id; END IF; RETURN ''; END $$`,
@@ -145,8 +155,12 @@ describe('CSV export', { timeout: 120_000 }, () => {
         `The database failed at post 40,000, yet your download ended normally: a CSV that stops early looks like a whole, shorter ` +
           `file. Cut the response off (pipeline() destroys res when a stream fails; .pipe() does not). ${ENDINGS}`,
       ).toBe(false);
-      for (let i = 0; i < 100 && checkedOut() > 0; i += 1) await sleep(50);
-      expect(checkedOut(), `After the query failed, the export kept its pool client: release it in a finally block. ${ENDINGS}`).toBe(0);
+      expect(
+        unansweredSince(started),
+        `The query failed at post 40,000, and your route never noticed: the suite cut the response off itself, after 15 s without ` +
+          `a byte. .pipe() does not pass errors along; pipeline() does. ${ENDINGS}`,
+      ).toEqual([]);
+      await expectPoolSettles('After the query failed');
     } finally {
       await restore();
     }
@@ -166,6 +180,40 @@ describe('CSV export', { timeout: 120_000 }, () => {
       `The client left after 64 kB; two seconds later your export still had a query running or a pool client out. pipeline() ` +
         `destroys the row stream when res closes early, which closes the cursor; then release the client. ${ENDINGS}`,
     ).toEqual({ busy: 0, checkedOut: 0 });
+  });
+
+  test('a connection killed half-way: the download is cut off (or whole), never short or stuck; the next export works', async () => {
+    const started = Date.now();
+    let killed = 0;
+    const answer = await download(csvUrl, {
+      keep: true,
+      // Killed while the reader is paused and the export waits for it: no read is in flight then,
+      // so nothing but the connection's own 'error' event tells the export its connection is gone.
+      afterFirstChunk: async () => {
+        await serverSide.whileWorking();
+        killed = await terminateConnectionsOf(admin, APP);
+      },
+    });
+    expect(killed, `Your export had no database connection open while it was sending: it read every row first. ${CSV}`).toBeGreaterThan(0);
+    expect(
+      unansweredSince(started),
+      `Your export's connection was killed while it waited for the reader, and your route never noticed: the suite cut the response ` +
+        `off itself, after 15 s without a byte. A cursor between two reads is not told its connection died; the pool client's 'error' ` +
+        `event is. Listen for it while the export runs, and destroy the response when it fires. ${ENDINGS}`,
+    ).toEqual([]);
+    if (answer.complete) {
+      // An export that reads in pages may get a fresh connection for the next page and finish: fine, if it is all there.
+      const lines = (parse(answer.body, { bom: true }) as string[][]).length;
+      const posts = (await expectedRows()).length;
+      expect(
+        lines,
+        `The export's connection was killed after the first chunk, yet the download ended normally with ${lines - 1} posts of ${posts}: ` +
+          `a shorter file that looks whole. Cut the response off instead (pipeline() does, when a stream fails). ${ENDINGS}`,
+      ).toBe(posts + 1);
+    }
+    await expectPoolSettles('After its connection was killed');
+    const again = await readCsv();
+    expect(again.records.length, `After a killed connection, the next export should work. ${ENDINGS}`).toBeGreaterThan(1);
   });
 
   test('no posts: the header line alone', async () => {

@@ -7,9 +7,10 @@ import express from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { download, untilHeapSettles } from '../../shared/testing/downloads.ts';
+import { download, watchServerSide, type ServerSide } from '../../shared/testing/downloads.ts';
 import { replaceTableWithView } from '../../shared/testing/table-swap.ts';
-import { busyConnectionsOf, judged, lessonHint, peakHeapGrowthMb, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
+import { unansweredSince } from '../../shared/testing/server.ts';
+import { busyConnectionsOf, judged, lessonHint, peakMemoryGrowthMb, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
 import { exportsRouter } from './exports.ts';
 
 const STREAM = suiteSection('04-responses', '6. Streaming an export: memory, backpressure, pipeline');
@@ -27,6 +28,9 @@ let appPool: pg.Pool;
 let server: StartedServer;
 let exportUrl: string;
 let referenceUrl: string;
+let serverSide: ServerSide;
+/** Waits while your server still sends to the paused reader, or still reads rows from Postgres. */
+const whileExportWorks = () => serverSide.whileWorking();
 
 beforeAll(async () => {
   admin = db.pool();
@@ -50,6 +54,8 @@ beforeAll(async () => {
   await admin.query(`ANALYZE "Post"`);
   appPool = db.pool({ max: 4, application_name: APP });
   const app = express();
+  // The server side of each request: what your route has queued in Node, and what it reads from Postgres.
+  serverSide = watchServerSide(app, appPool);
   app.use('/api', exportsRouter(appPool));
   // What the lesson's starter does, kept here so every run measures the buffered way beside yours.
   app.get('/reference/buffered.json', async (_req, res) => {
@@ -84,6 +90,9 @@ async function expectedPosts(): Promise<ExpectedPost[]> {
   return rows;
 }
 
+/** A JSON array may end with whitespace after its ]. */
+const endsLikeAnArray = (answer: { complete: boolean; lastByte: number }) => answer.complete && [0x5d, 0x0a, 0x0d, 0x20, 0x09].includes(answer.lastByte);
+
 /** Clients of the app's pool that are checked out (not idle in the pool). */
 const checkedOut = () => appPool.totalCount - appPool.idleCount;
 
@@ -109,6 +118,14 @@ describe('streaming JSON export', { timeout: 120_000 }, () => {
       );
     }
     expect(Array.isArray(parsed), `The export should be one JSON array. ${STREAM}`).toBe(true);
+    // The export's pool client, back in the pool: it must carry no listener the export added.
+    await expectPoolSettles('after a whole export');
+    const idle = await Promise.all(Array.from({ length: appPool.idleCount }, () => appPool.connect()));
+    const fresh = await admin.connect();
+    const extra = Math.max(0, ...idle.map((client) => client.listenerCount('error') - fresh.listenerCount('error')));
+    fresh.release();
+    for (const client of idle) client.release();
+    expect(extra, `Your export left ${extra} 'error' listener(s) on its pool client: remove what you add (client.off) before releasing it, or they pile up with every export. ${ENDINGS}`).toBe(0);
     const exported = parsed as Record<string, unknown>[];
     const expected = await expectedPosts();
     expect(exported.length, `The export listed ${exported.length.toLocaleString('en-US')} posts; the table has ${expected.length.toLocaleString('en-US')}. ${STREAM}`).toBe(expected.length);
@@ -128,21 +145,31 @@ describe('streaming JSON export', { timeout: 120_000 }, () => {
   test('a slow reader: the server waits for it instead of holding the rows in memory', async () => {
     await judged(
       async () => {
-        // The reader stops after the first chunk until the server has stopped adding to the heap
-        // (backpressure lets a stream stop early; a buffered export or a write loop keeps going).
-        const paused = { afterFirstChunk: () => untilHeapSettles() };
+        // The reader stops after the first chunk until the server has stopped sending (backpressure
+        // lets a stream stop early; a buffered export or a write loop keeps queueing).
+        const paused = { afterFirstChunk: async () => void (await whileExportWorks()) };
         let reference = { complete: false, received: 0 };
-        const referenceMb = await peakHeapGrowthMb(async () => (reference = await download(referenceUrl, paused)));
+        const referenceMb = await peakMemoryGrowthMb(async () => (reference = await download(referenceUrl, paused)));
         let yours = { complete: false, received: 0, lastByte: -1 };
-        const yoursMb = await peakHeapGrowthMb(async () => (yours = await download(exportUrl, paused)));
-        expect(yours.complete && yours.lastByte === 0x5d, `The slow download did not end whole (${yours.received.toLocaleString('en-US')} bytes). ${STREAM}`).toBe(true);
+        let queuedMb = 0;
+        const yoursMb = await peakMemoryGrowthMb(
+          async () =>
+            (yours = await download(exportUrl, {
+              afterFirstChunk: async () => void (queuedMb = (await whileExportWorks()).maxQueuedBytes / 1024 / 1024),
+            })),
+        );
+        expect(endsLikeAnArray(yours), `The slow download did not end whole (${yours.received.toLocaleString('en-US')} bytes). ${STREAM}`).toBe(true);
+        expect(
+          queuedMb,
+          `While the reader was paused, your route queued ${queuedMb.toFixed(1)} MB in the response (res.writableLength) for a reader that ` +
+            `was not reading: res.write() returned false and the writing went on. Wait for 'drain', or let pipeline() do it. ${STREAM}`,
+        ).toBeLessThan(4);
         // The buffered export holds every row and their text at once; if it did not, this run's
         // measurements are too coarse to judge (a collection came at the wrong moment): try again.
-        if (process.env.L04_DEBUG) console.log(`heap: reference ${referenceMb.toFixed(1)} MB, yours ${yoursMb.toFixed(1)} MB`);
         if (!reference.complete || referenceMb < 60) return false;
         expect(
           yoursMb,
-          `While the reader was paused, the heap grew by ${yoursMb.toFixed(0)} MB during your export, against ${referenceMb.toFixed(0)} MB ` +
+          `While the reader was paused, the memory in use (heap and Buffers) grew by ${yoursMb.toFixed(0)} MB during your export, against ${referenceMb.toFixed(0)} MB ` +
             `for the buffered export in the same run: your server holds the rows (or their text) instead of waiting for the reader. ` +
             `Read them from a cursor and let pipeline() apply backpressure. ${STREAM}`,
         ).toBeLessThan(referenceMb / 3);
@@ -183,6 +210,7 @@ describe('streaming JSON export', { timeout: 120_000 }, () => {
   });
 
   test('a query that fails half-way: the download is cut off, never a shorter array that looks whole', async () => {
+    const started = Date.now();
     // Post 120,000 cannot be read: the database fails the query when the export reaches it.
     await admin.query(
       `CREATE OR REPLACE FUNCTION public.unreadable_post(id int) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
@@ -215,17 +243,31 @@ describe('streaming JSON export', { timeout: 120_000 }, () => {
           `${wholeArray ? 'is a whole JSON array' : 'does not parse'}: a client would take it for the whole table. Once the ` +
           `headers are out, the only way to say "this failed" is to cut the response off (pipeline() destroys res). ${ENDINGS}`,
       ).toEqual({ complete: false, parses: false });
+      expect(
+        unansweredSince(started),
+        `The query failed at post 120,000, and your route never noticed: the suite cut the response off itself, after 15 s without ` +
+          `a byte. .pipe() does not pass errors along; pipeline() does. ${ENDINGS}`,
+      ).toEqual([]);
       await expectPoolSettles('after the query failed');
     } finally {
       await restore();
     }
     const again = await download(exportUrl);
-    expect(again.complete && again.lastByte === 0x5d, `After a failed export, the next one should work. ${ENDINGS}`).toBe(true);
+    expect(endsLikeAnArray(again), `After a failed export, the next one should work. ${ENDINGS}`).toBe(true);
   });
 
   test('a connection killed half-way: the download is cut off or whole, never short; the next export works', async () => {
+    const started = Date.now();
     let killed = 0;
-    const answer = await download(exportUrl, { keep: true, afterFirstChunk: async () => void (killed = await terminateConnectionsOf(admin, APP)) });
+    const answer = await download(exportUrl, {
+      keep: true,
+      // Killed while the reader is paused and the export waits for it: no read is in flight then,
+      // so nothing but the connection's own 'error' event tells the export its connection is gone.
+      afterFirstChunk: async () => {
+        await whileExportWorks();
+        killed = await terminateConnectionsOf(admin, APP);
+      },
+    });
     expect(killed, `Your export had no database connection open while it was sending. ${STREAM}`).toBeGreaterThan(0);
     if (answer.complete) {
       // An export that reads in pages may get a fresh connection for the next page and finish: fine, if it is all there.
@@ -241,9 +283,15 @@ describe('streaming JSON export', { timeout: 120_000 }, () => {
           `a client would take it for the whole table. Cut the response off instead (pipeline() does, when a stream fails). ${ENDINGS}`,
       ).toBe(POSTS);
     }
+    expect(
+      unansweredSince(started),
+      `Your export's connection was killed while it waited for the reader, and your route never noticed: the suite cut the response ` +
+        `off itself, after 15 s without a byte. A cursor between two reads is not told its connection died; the pool client's 'error' ` +
+        `event is. Listen for it while the export runs, and destroy the response when it fires. ${ENDINGS}`,
+    ).toEqual([]);
     await expectPoolSettles('after its connection was killed');
     const again = await download(exportUrl);
-    expect(again.complete && again.lastByte === 0x5d, `After a killed connection, the next export should work (a dead connection must not go back to the pool). ${ENDINGS}`).toBe(true);
+    expect(endsLikeAnArray(again), `After a killed connection, the next export should work (a dead connection must not go back to the pool). ${ENDINGS}`).toBe(true);
   });
 
   test('an empty table exports as []', async () => {
