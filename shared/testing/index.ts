@@ -6,7 +6,7 @@ export { explain, rowsRead, planNodes, type PlanNode } from './plans.ts';
 export { sqlStatements } from './sql.ts';
 export { startServer, type StartedServer } from './server.ts';
 export { get, getBytes, type PlainResponse, type BytesResponse } from './http.ts';
-export { eventLoopDelayDuring, settledHeapMb, heapGrowthMb, peakMemoryGrowthMb, type LoopDelay } from './measure.ts';
+export { eventLoopDelayDuring, settledHeapMb, heapGrowthMb, settledMemoryMb, type LoopDelay } from './measure.ts';
 export { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 export { lessonHint, suiteSection } from './messages.ts';
 export { busyConnectionsOf, connectPatiently, connectionsOf, terminateConnectionsOf, unexpectedCrashes } from './pool-observation.ts';

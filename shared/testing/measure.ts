@@ -50,26 +50,9 @@ export async function heapGrowthMb(work: () => Promise<unknown>): Promise<number
   return (await settledHeapMb()) - before;
 }
 
-/**
- * How far memory rose above its settled size at any moment during `work`, in MB: the heap and
- * Buffers outside it (a stream's queued chunks are often Buffers), sampled every few milliseconds,
- * so memory held for a moment and then dropped still shows. Needs node --expose-gc, like
- * settledHeapMb().
- */
-export async function peakMemoryGrowthMb(work: () => Promise<unknown>, { sampleMs = 5 } = {}): Promise<number> {
-  const inUse = () => {
-    const { heapUsed, external } = process.memoryUsage();
-    return heapUsed + external;
-  };
+/** Heap and Buffers outside it in use after a full collection, in MB: what is held, not garbage. Needs node --expose-gc. */
+export async function settledMemoryMb(): Promise<number> {
   await settledHeapMb();
-  const before = inUse();
-  let peak = before;
-  const sample = setInterval(() => (peak = Math.max(peak, inUse())), sampleMs);
-  try {
-    await work();
-  } finally {
-    clearInterval(sample);
-  }
-  peak = Math.max(peak, inUse());
-  return (peak - before) / 1024 / 1024;
+  const { heapUsed, external } = process.memoryUsage();
+  return (heapUsed + external) / 1024 / 1024;
 }

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, test } from 'vitest';
 import { download } from '../downloads.ts';
 import { replaceTableWithView } from '../table-swap.ts';
-import { busyConnectionsOf, peakMemoryGrowthMb, startServer, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../index.ts';
+import { busyConnectionsOf, settledMemoryMb, startServer, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../index.ts';
 import { unansweredSince } from '../server.ts';
 
 const db = useTestDatabase();
@@ -110,12 +110,13 @@ test("busyConnectionsOf sees a pool's running query, terminateConnectionsOf ends
   expect(await busyConnectionsOf(admin, 'watched-pool')).toEqual([]);
 });
 
-test('peakMemoryGrowthMb sees memory held for a moment and then dropped', async () => {
-  const grown = await peakMemoryGrowthMb(async () => {
-    let held: number[][] | undefined = Array.from({ length: 200 }, () => Array.from({ length: 10_000 }, (_, i) => i + 0.5));
-    await sleep(30);
-    held = undefined;
-    void held;
-  });
-  expect(grown).toBeGreaterThan(10);
+test('settledMemoryMb counts Buffers that are held, and not those dropped', async () => {
+  const before = await settledMemoryMb();
+  let held: Buffer[] | undefined = Array.from({ length: 20 }, () => Buffer.alloc(1024 * 1024, 1));
+  const holding = (await settledMemoryMb()) - before;
+  held = undefined;
+  const dropped = (await settledMemoryMb()) - before;
+  void held;
+  expect(holding).toBeGreaterThan(19);
+  expect(dropped).toBeLessThan(5);
 });
