@@ -61,28 +61,26 @@ test('download() leaves after the bytes asked for, and pauses while afterFirstCh
   const left = await download(`${url}/long`, { leaveAfterBytes: 10 * 1024 });
   expect(left.complete).toBe(false);
   expect(left.received).toBeLessThan(200 * 1024);
-  let pausedFor = 0;
+  let calls = 0;
   const paused = await download(`${url}/long`, {
     afterFirstChunk: async () => {
-      const started = Date.now();
+      calls += 1;
       await sleep(100);
-      pausedFor = Date.now() - started;
     },
   });
-  expect({ complete: paused.complete, received: paused.received }).toEqual({ complete: true, received: 200 * 1024 });
-  expect(pausedFor).toBeGreaterThanOrEqual(100);
+  expect({ complete: paused.complete, received: paused.received, calls }).toEqual({ complete: true, received: 200 * 1024, calls: 1 });
   expect(written).toBeGreaterThan(200);
 });
 
 test('with deadlineFromLastWrite, a long stream that keeps writing is not cut off; one that stops is, as stalled', async () => {
   const since = Date.now();
-  const app = express().get('/steady', chunks(40, 20)).get('/stuck', async (_req, res) => void res.write('started'));
-  const url = await serve(app, { routeDeadlineMs: 400, deadlineFromLastWrite: true });
-  const steady = await download(`${url}/steady`); // 800 ms in all, 20 ms between writes
+  const app = express().get('/steady', chunks(75, 20)).get('/stuck', async (_req, res) => void res.write('started'));
+  const url = await serve(app, { routeDeadlineMs: 1_000, deadlineFromLastWrite: true });
+  const steady = await download(`${url}/steady`); // 1.5 s in all, 20 ms between writes
   expect(steady.complete).toBe(true);
   const stuck = await download(`${url}/stuck`);
   expect(stuck.complete).toBe(false);
-  expect(unansweredSince(since)).toEqual([{ method: 'GET', path: '/stuck', seconds: 0.4, stalled: true }]);
+  expect(unansweredSince(since)).toEqual([{ method: 'GET', path: '/stuck', seconds: 1, stalled: true }]);
 });
 
 test('replaceTableWithView swaps a table for a view and back', async () => {
