@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { download, watchServerSide, type ServerSide } from '../../shared/testing/downloads.ts';
 import { unansweredSince } from '../../shared/testing/server.ts';
 import { replaceTableWithView } from '../../shared/testing/table-swap.ts';
-import { busyConnectionsOf, lessonHint, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
+import { busyConnectionsOf, lessonHint, returnedClients, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
 import { csvRouter } from './csv.ts';
 
 const CSV = suiteSection('04-responses', '8. CSV: quoting, dates, formulas');
@@ -39,7 +39,7 @@ beforeAll(async () => {
        FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)`,
     [[...FORMULAS, ...AWKWARD]],
   );
-  appPool = db.pool({ max: 4, application_name: APP });
+  appPool = db.pool({ max: 4, application_name: APP, idleTimeoutMillis: 0 }); // idle clients stay, to be counted
   const app = express();
   serverSide = watchServerSide(app, appPool);
   app.use('/api', csvRouter(appPool));
@@ -98,6 +98,10 @@ describe('CSV export', { timeout: 120_000 }, () => {
 
   test('a header line, then every post once, in id order, with only the listed columns', async () => {
     const { records } = await readCsv();
+    await expectPoolSettles('After a whole download');
+    const { idle, extraErrorListeners } = await returnedClients(appPool, admin);
+    expect(idle, `After a whole download, no connection was left in your pool: release a healthy client with release(), and destroy it (release(error)) only when it failed; otherwise every download pays for a new connection. ${ENDINGS}`).toBeGreaterThan(0);
+    expect(extraErrorListeners, `Your export left ${extraErrorListeners} 'error' listener(s) on its pool client: remove what you add (client.off) before releasing it, or they pile up with every download. ${ENDINGS}`).toBe(0);
     expect(records[0], `The first line names the columns, in this order. Only these: an allow-list keeps content and any later column out. ${CSV}`).toEqual(HEADER);
     const expected = await expectedRows();
     const rows = records.slice(1);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { download, watchServerSide, type ServerSide } from '../../shared/testing/downloads.ts';
 import { replaceTableWithView } from '../../shared/testing/table-swap.ts';
 import { unansweredSince } from '../../shared/testing/server.ts';
-import { busyConnectionsOf, judged, lessonHint, settledMemoryMb, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
+import { busyConnectionsOf, judged, lessonHint, returnedClients, settledMemoryMb, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
 import { exportsRouter } from './exports.ts';
 
 const STREAM = suiteSection('04-responses', '6. Streaming an export: memory, backpressure, pipeline');
@@ -52,7 +52,7 @@ beforeAll(async () => {
   // Rewritten rows move to the end of the table's file: without ORDER BY, they come out of order.
   await admin.query(`UPDATE "Post" SET "title" = "title" WHERE "id" % 997 = 0`);
   await admin.query(`ANALYZE "Post"`);
-  appPool = db.pool({ max: 4, application_name: APP });
+  appPool = db.pool({ max: 4, application_name: APP, idleTimeoutMillis: 0 }); // idle clients stay, to be counted
   const app = express();
   // The server side of each request: what your route has queued in Node, and what it reads from Postgres.
   serverSide = watchServerSide(app, appPool);
@@ -96,6 +96,13 @@ const endsLikeAnArray = (answer: { complete: boolean; lastByte: number }) => ans
 /** Clients of the app's pool that are checked out (not idle in the pool). */
 const checkedOut = () => appPool.totalCount - appPool.idleCount;
 
+/** After a whole export: its connection is back in the pool, kept for the next request, with no listener left on it. */
+async function expectHealthyClientsReturned(): Promise<void> {
+  const { idle, extraErrorListeners } = await returnedClients(appPool, admin);
+  expect(idle, `After a whole export, no connection was left in your pool: release a healthy client with release(), and destroy it (release(error)) only when it failed; otherwise every export pays for a new connection. ${ENDINGS}`).toBeGreaterThan(0);
+  expect(extraErrorListeners, `Your export left ${extraErrorListeners} 'error' listener(s) on its pool client: remove what you add (client.off) before releasing it, or they pile up with every export. ${ENDINGS}`).toBe(0);
+}
+
 /** Your export's connections that are running a query (not idle). */
 const exportBackends = () => busyConnectionsOf(admin, APP);
 
@@ -120,12 +127,7 @@ describe('streaming JSON export', { timeout: 120_000 }, () => {
     expect(Array.isArray(parsed), `The export should be one JSON array. ${STREAM}`).toBe(true);
     // The export's pool client, back in the pool: it must carry no listener the export added.
     await expectPoolSettles('after a whole export');
-    const idle = await Promise.all(Array.from({ length: appPool.idleCount }, () => appPool.connect()));
-    const fresh = await admin.connect();
-    const extra = Math.max(0, ...idle.map((client) => client.listenerCount('error') - fresh.listenerCount('error')));
-    fresh.release();
-    for (const client of idle) client.release();
-    expect(extra, `Your export left ${extra} 'error' listener(s) on its pool client: remove what you add (client.off) before releasing it, or they pile up with every export. ${ENDINGS}`).toBe(0);
+    await expectHealthyClientsReturned();
     const exported = parsed as Record<string, unknown>[];
     const expected = await expectedPosts();
     expect(exported.length, `The export listed ${exported.length.toLocaleString('en-US')} posts; the table has ${expected.length.toLocaleString('en-US')}. ${STREAM}`).toBe(expected.length);

@@ -264,6 +264,8 @@ describe('users: parameters checked, fields allow-listed', () => {
       expect([200, 400], `${label} answered ${answer.status}: ${shown(answer)}; expected a page of ${size}, or a 400. ${PARAMS}`).toContain(answer.status);
       if (answer.status === 200) {
         expect((answer.body as Page).data.map((user) => user.id), `${label}: the first ${size} users. ${PARAMS}`).toEqual(ids.slice(0, size));
+      } else {
+        await expectRefused(`/api/users?limit=${raw}`, 'limit', `${label} was refused`, PARAMS);
       }
     }
     const notDigits: [string, string][] = [
@@ -310,6 +312,7 @@ describe('users: parameters checked, fields allow-listed', () => {
     const padded = await call('/api/users/007');
     expect([200, 400], `GET /api/users/007 answered ${padded.status}: ${shown(padded)}; expected user 7, or a 400. ${PARAMS}`).toContain(padded.status);
     if (padded.status === 200) expect(padded.body, `GET /api/users/007: user 7. ${PARAMS}`).toEqual((await usersInDatabase([7], PUBLIC))[0]);
+    else await expectRefused('/api/users/007', 'id', '007 was refused for its leading zeros', PARAMS);
 
     const bad: [string, string][] = [
       ['0', 'ids start at 1'], ['-1', 'a negative id'], ['1.5', 'not a whole number'], ['1e3', 'Number() reads it as 1000'],
@@ -365,7 +368,9 @@ describe('users: parameters checked, fields allow-listed', () => {
     // Naming nothing: a 400, or one of the two readings (id only, or every public field).
     const empty = await call('/api/users?limit=5&fields=');
     expect([200, 400], `GET /api/users?limit=5&fields= answered ${empty.status}: ${shown(empty)}. ${FIELDS}`).toContain(empty.status);
-    if (empty.status === 200) {
+    if (empty.status === 400) {
+      await expectRefused('/api/users?limit=5&fields=', 'fields', 'fields= names no field, and was refused', FIELDS);
+    } else {
       const data = (empty.body as Page).data;
       const readAs = data.length > 0 && Object.keys(data[0]!).length === 1 ? [] : PUBLIC;
       await expectUsers(data, ids, readAs, 'GET /api/users?limit=5&fields= (read as id only, or as every public field)');
@@ -383,6 +388,10 @@ describe('users: parameters checked, fields allow-listed', () => {
     await expectFieldsRefused('/api/users?fields[]=email&fields[]=name', ['email'], 'extended');
     await expectRefused('/api/users?fields[a]=name', 'fields', 'with the extended parser, fields[a]=name arrives as an object', FIELDS, 'extended');
     await expectRefused('/api/users/1?fields[a]=name', 'fields', 'with the extended parser, fields[a]=name arrives as an object', FIELDS, 'extended');
+    // A list that holds an object beside a name: check every entry, not only the first.
+    for (const path of ['/api/users?fields[]=name&fields[][a]=x', '/api/users/1?fields=name&fields[a]=x']) {
+      await expectRefused(path, 'fields', 'with the extended parser, this arrives as ["name", { a: "x" }]: a list with an object in it', FIELDS, 'extended');
+    }
   });
 
   test('the SQL sent reads only the columns asked for, and never email or passwordHash', async () => {
@@ -515,6 +524,16 @@ describe('users: parameters checked, fields allow-listed', () => {
       cursor = nextCursor;
     }
     expect(tail, `The last 100 users, 30 at a time: each once, by id. ${KEYSET}`).toEqual(ids.slice(-100));
+    // One user at a time from the start: the first cursor names user 1, the smallest id there is.
+    cursor = null;
+    const single: number[] = [];
+    for (let pages = 1; pages <= 3; pages += 1) {
+      const { data, nextCursor } = await page(`?limit=1${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`);
+      single.push(...data.map((user) => user.id));
+      expect(nextCursor, `Page ${pages} of one user: more users follow, so nextCursor is a string. ${KEYSET}`).not.toBeNull();
+      cursor = nextCursor;
+    }
+    expect(single, `Three pages of one user each, from the start: users ${describeIds(ids.slice(0, 3))}. ${KEYSET}`).toEqual(ids.slice(0, 3));
     // The cursor must work whatever fields were asked for: id is in every select.
     const named = await page('?limit=100&fields=name');
     await expectUsers(named.data, ids.slice(0, 100), ['name'], 'GET /api/users?limit=100&fields=name');
@@ -596,6 +615,26 @@ describe('users: parameters checked, fields allow-listed', () => {
     }
     expect([...walked, ...tail], `Every user once, by id, the largest ids last, one at a time at the end. ${KEYSET}`).toEqual(ids);
     expect(cursor, `After user ${MAX_ID}, the last, nextCursor is null. ${KEYSET}`).toBeNull();
+  });
+
+  test('a query that fails in the database is a 500: a 400 is only for a parameter the client got wrong', async () => {
+    // The table is moved away for the length of this test: every query the route sends fails.
+    await pool.query(`ALTER TABLE "User" RENAME TO "UserMovedAway"`);
+    try {
+      for (const path of ['/api/users?limit=5', '/api/users/1', '/api/users?limit=5&fields=name']) {
+        const answer = await call(path);
+        expect(
+          answer.status >= 500 && answer.status <= 599,
+          `GET ${path} while the User table was missing answered ${answer.status}: ${shown(answer)}. The query failed in ` +
+            `the database: that is the server's fault, a 500 (Express 5 sends one for what an async handler throws). A 400 ` +
+            `tells the client to fix a parameter it got right; a 404 says the user does not exist. Answer 400 only for the ` +
+            `errors your checks raise, and pass any other to next(error). ${PARAMS}`,
+        ).toBe(true);
+      }
+    } finally {
+      await pool.query(`ALTER TABLE "UserMovedAway" RENAME TO "User"`);
+    }
+    expect((await call('/api/users/1')).status, `GET /api/users/1 once the User table was back. ${PARAMS}`).toBe(200);
   });
 });
 

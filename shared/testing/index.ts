@@ -9,7 +9,7 @@ export { get, getBytes, type PlainResponse, type BytesResponse } from './http.ts
 export { eventLoopDelayDuring, settledHeapMb, heapGrowthMb, settledMemoryMb, type LoopDelay } from './measure.ts';
 export { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 export { lessonHint, suiteSection } from './messages.ts';
-export { busyConnectionsOf, connectPatiently, connectionsOf, terminateConnectionsOf, unexpectedCrashes } from './pool-observation.ts';
+export { busyConnectionsOf, connectPatiently, connectionsOf, returnedClients, terminateConnectionsOf, unexpectedCrashes } from './pool-observation.ts';
 export { startRelay, type Relay } from './relay.ts';
 export { useChildProcesses, type StartedChild, type ChildOptions, type Exit } from './children.ts';
 export { processRunning } from './processes.ts';

@@ -34,6 +34,21 @@ export async function terminateConnectionsOf(admin: pg.Pool, applicationName: st
 }
 
 /**
+ * The clients a route gave back to `pool`, checked out all at once: how many there are (a route
+ * that destroys a healthy connection leaves none, and every request pays for a new one), and the
+ * most 'error' listeners one of them carries beyond a fresh client of `reference` (listeners a
+ * route adds and never removes pile up with every request). Call it once nothing is checked out.
+ */
+export async function returnedClients(pool: pg.Pool, reference: pg.Pool): Promise<{ idle: number; extraErrorListeners: number }> {
+  const idle = await Promise.all(Array.from({ length: pool.idleCount }, () => pool.connect()));
+  const fresh = await reference.connect();
+  const extraErrorListeners = Math.max(0, ...idle.map((client) => client.listenerCount('error') - fresh.listenerCount('error')));
+  fresh.release();
+  for (const client of idle) client.release();
+  return { idle: idle.length, extraErrorListeners };
+}
+
+/**
  * Errors that reached 'uncaughtException' while `work` ran: in production each one would have
  * ended the process. (The test runner keeps the process alive; this listener notices them.)
  */

@@ -17,7 +17,7 @@ export function csvRouter(pool: pg.Pool): Router {
     let connectionLost!: (error: Error) => void;
     const lost = new Promise<never>((_resolve, reject) => (connectionLost = reject));
     client.on('error', connectionLost);
-    let failure: unknown;
+    let failure: Error | undefined;
     try {
       const rows = client.query(new QueryStream(EXPORT_SQL, [], { batchSize: 500 }));
       const csv = stringify({
@@ -32,11 +32,11 @@ export function csvRouter(pool: pg.Pool): Router {
       res.type('text/csv; charset=utf-8');
       await Promise.race([pipeline(rows, csv, res), lost]);
     } catch (error) {
-      failure = error;
+      failure = error as Error;
       res.destroy(); // cut off: a CSV that just stops would look like a shorter, complete file
     } finally {
       client.off('error', connectionLost);
-      client.release(failure === undefined ? undefined : failure instanceof Error ? failure : true);
+      client.release(failure); // with an error, the pool destroys the client instead of keeping it
     }
   });
 }

@@ -30,7 +30,7 @@ export function exportsRouter(pool: pg.Pool): Router {
     let connectionLost!: (error: Error) => void;
     const lost = new Promise<never>((_resolve, reject) => (connectionLost = reject));
     client.on('error', connectionLost);
-    let failure: unknown;
+    let failure: Error | undefined;
     try {
       const rows = client.query(new QueryStream(EXPORT_SQL, [], { batchSize: BATCH_SIZE }));
       res.type('application/json');
@@ -39,12 +39,12 @@ export function exportsRouter(pool: pg.Pool): Router {
       // closing ], so the client sees a broken download, not a shorter array.
       await Promise.race([pipeline(rows, jsonArray, res), lost]);
     } catch (error) {
-      failure = error;
+      failure = error as Error;
       res.destroy();
     } finally {
       client.off('error', connectionLost);
       // After a failure the connection's state is unknown: destroy it rather than reuse it.
-      client.release(failure === undefined ? undefined : failure instanceof Error ? failure : true);
+      client.release(failure);
     }
   });
 }
