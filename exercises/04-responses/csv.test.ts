@@ -7,7 +7,7 @@ import express from 'express';
 import { parse } from 'csv-parse/sync';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { download, watchServerSide, type ServerSide } from '../../shared/testing/downloads.ts';
 import { unansweredSince } from '../../shared/testing/server.ts';
 import { replaceTableWithView } from '../../shared/testing/table-swap.ts';
@@ -31,6 +31,9 @@ let server: StartedServer;
 let csvUrl: string;
 let serverSide: ServerSide;
 
+/** What mounting csvRouter(pool) threw, if it did: every test then fails saying so. */
+let mountFailure: Error | undefined;
+
 beforeAll(async () => {
   admin = db.pool();
   await admin.query(
@@ -42,12 +45,20 @@ beforeAll(async () => {
   appPool = db.pool({ max: 4, application_name: APP, idleTimeoutMillis: 0 }); // idle clients stay, to be counted
   const app = express();
   serverSide = watchServerSide(app, appPool);
-  app.use('/api', csvRouter(appPool));
+  try {
+    app.use('/api', csvRouter(appPool));
+  } catch (error) {
+    mountFailure = new Error(`csvRouter(pool) must return an express Router; mounting it failed: ${String(error)}. ${CSV}`);
+  }
   // A whole export takes seconds on a quiet machine and many more on a busy one: a route counts as
   // stuck when it stops sending, not when the download is long.
   server = await startServer(app, { deadlineFromLastWrite: true });
   csvUrl = `${server.url}/api/export/posts.csv`;
 }, 60_000);
+
+beforeEach(() => {
+  if (mountFailure) throw mountFailure;
+});
 
 afterAll(async () => {
   await server?.close();

@@ -6,7 +6,7 @@
 import express from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { download, watchServerSide, type ServerSide } from '../../shared/testing/downloads.ts';
 import { replaceTableWithView } from '../../shared/testing/table-swap.ts';
 import { unansweredSince } from '../../shared/testing/server.ts';
@@ -32,6 +32,9 @@ let serverSide: ServerSide;
 /** Waits while your server still sends to the paused reader, or still reads rows from Postgres. */
 const whileExportWorks = () => serverSide.whileWorking();
 
+/** What mounting exportsRouter(pool) threw, if it did: every test then fails saying so. */
+let mountFailure: Error | undefined;
+
 beforeAll(async () => {
   admin = db.pool();
   const { rows } = await admin.query<{ count: string }>(`SELECT count(*) FROM "Post"`);
@@ -56,7 +59,11 @@ beforeAll(async () => {
   const app = express();
   // The server side of each request: what your route has queued in Node, and what it reads from Postgres.
   serverSide = watchServerSide(app, appPool);
-  app.use('/api', exportsRouter(appPool));
+  try {
+    app.use('/api', exportsRouter(appPool));
+  } catch (error) {
+    mountFailure = new Error(`exportsRouter(pool) must return an express Router; mounting it failed: ${String(error)}. ${STREAM}`);
+  }
   // What the lesson's starter does, kept here so every run measures the buffered way beside yours.
   app.get('/reference/buffered.json', async (_req, res) => {
     const { rows } = await admin.query(`SELECT "id", "title", "status", "authorId", "createdAt" FROM "Post" ORDER BY "id"`);
@@ -68,6 +75,10 @@ beforeAll(async () => {
   exportUrl = `${server.url}/api/export/posts.json`;
   referenceUrl = `${server.url}/reference/buffered.json`;
 }, 120_000);
+
+beforeEach(() => {
+  if (mountFailure) throw mountFailure;
+});
 
 afterAll(async () => {
   await server?.close();
