@@ -10,13 +10,15 @@ import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { download, watchServerSide, type ServerSide } from '../../shared/testing/downloads.ts';
 import { unansweredSince } from '../../shared/testing/server.ts';
+import { fillPosts, scatterPosts } from '../../shared/testing/generated-posts.ts';
 import { replaceTableWithView } from '../../shared/testing/table-swap.ts';
-import { busyConnectionsOf, lessonHint, returnedClients, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
+import { busyConnectionsOf, lessonHint, returnedClients, tableColumnsRead, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type LoggedQuery, type StartedServer } from '../../shared/testing/index.ts';
 import { csvRouter } from './csv.ts';
 
 const CSV = suiteSection('04-responses', '8. CSV: quoting, dates, formulas');
 const ENDINGS = lessonHint('04-responses', '7. When the client leaves, or the database fails half-way');
 const HEADER = ['id', 'title', 'status', 'authorId', 'createdAt'];
+const POSTS = 200_000;
 /** The application_name of your router's pool: how the suite finds its connections in pg_stat_activity. */
 const APP = 'csv-under-test';
 
@@ -36,12 +38,15 @@ let mountFailure: Error | undefined;
 
 beforeAll(async () => {
   admin = db.pool();
+  // 200,000 posts, about 15 MB of CSV: more than loopback's socket buffers hold for a paused reader.
+  await fillPosts(admin, POSTS, { leave: FORMULAS.length + AWKWARD.length });
   await admin.query(
     `INSERT INTO "Post" ("title", "content", "status", "authorId", "createdAt")
      SELECT t, 'body', 'published', 1, timestamp '2026-03-01 12:34:56.789' + n * interval '1.001 second'
        FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)`,
     [[...FORMULAS, ...AWKWARD]],
   );
+  await scatterPosts(admin);
   appPool = db.pool({ max: 4, application_name: APP, idleTimeoutMillis: 0 }); // idle clients stay, to be counted
   const app = express();
   serverSide = watchServerSide(app, appPool);
@@ -74,8 +79,8 @@ async function expectedRows(): Promise<string[][]> {
 }
 
 /** The export, read with a strict parser (RFC 4180 quoting; every record as long as the header). */
-async function readCsv(): Promise<{ answer: Awaited<ReturnType<typeof download>>; records: string[][] }> {
-  const answer = await download(csvUrl, { keep: true });
+async function readCsv(): Promise<{ answer: Awaited<ReturnType<typeof download>>; records: string[][]; queries: LoggedQuery[] }> {
+  const { result: answer, queries } = await db.queries.count(() => download(csvUrl, { keep: true }));
   expect(answer.status, `GET /api/export/posts.csv answered ${answer.status}. ${CSV}`).toBe(200);
   expect(answer.complete, `The download was cut off after ${answer.received.toLocaleString('en-US')} bytes. ${CSV}`).toBe(true);
   let records: string[][];
@@ -84,7 +89,18 @@ async function readCsv(): Promise<{ answer: Awaited<ReturnType<typeof download>>
   } catch (error) {
     throw new Error(`A strict CSV reader cannot read your file: ${(error as Error).message}. Let csv-stringify quote the cells. ${CSV}`);
   }
-  return { answer, records };
+  return { answer, records, queries };
+}
+
+/** The statements your route sent for a whole download read the exported columns of Post, and not its content. */
+async function expectOnlyExportedColumnsRead(queries: LoggedQuery[]): Promise<void> {
+  const { statements, read } = await tableColumnsRead(admin, queries, 'Post', ['id', 'title', 'content', 'status', 'authorId', 'createdAt']);
+  expect(statements, `A whole download sent no SELECT on "Post" through the pool it was given. ${CSV}`).toBeGreaterThan(0);
+  expect(
+    read.filter((column) => column === 'content'),
+    `Your download made Postgres read every post's content, which the download does not hold (EXPLAIN VERBOSE of the SQL sent). Select ` +
+      `the exported columns by name: SELECT * reads every column, and any added later, only for the code to drop them. ${CSV}`,
+  ).toEqual([]);
 }
 
 const checkedOut = () => appPool.totalCount - appPool.idleCount;
@@ -108,11 +124,12 @@ describe('CSV export', { timeout: 120_000 }, () => {
   });
 
   test('a header line, then every post once, in id order, with only the listed columns', async () => {
-    const { records } = await readCsv();
+    const { records, queries } = await readCsv();
     await expectPoolSettles('After a whole download');
     const { idle, extraErrorListeners } = await returnedClients(appPool, admin);
     expect(idle, `After a whole download, no connection was left in your pool: release a healthy client with release(), and destroy it (release(error)) only when it failed; otherwise every download pays for a new connection. ${ENDINGS}`).toBeGreaterThan(0);
     expect(extraErrorListeners, `Your export left ${extraErrorListeners} 'error' listener(s) on its pool client: remove what you add (client.off) before releasing it, or they pile up with every download. ${ENDINGS}`).toBe(0);
+    await expectOnlyExportedColumnsRead(queries);
     expect(records[0], `The first line names the columns, in this order. Only these: an allow-list keeps content and any later column out. ${CSV}`).toEqual(HEADER);
     const expected = await expectedRows();
     const rows = records.slice(1);
@@ -132,6 +149,19 @@ describe('CSV export', { timeout: 120_000 }, () => {
     }
   });
 
+  test('two downloads at once: each is whole, with nothing shared between the requests', async () => {
+    const [first, second] = await Promise.all([readCsv(), readCsv()]);
+    const ids = (await expectedRows()).map((row) => row[0]);
+    for (const [label, { records }] of [['The first', first], ['The second', second]] as const) {
+      expect(
+        [records[0], records.slice(1).map((row) => row[0])],
+        `${label} of two downloads that ran at the same time: the header line, then every post's id in order. State kept ` +
+          `outside the request handler (a client, a flag, a buffer) is shared by every download running at once. ${CSV}`,
+      ).toEqual([HEADER, ids]);
+    }
+    await expectPoolSettles('After two downloads at once');
+  });
+
   test('cells that a spreadsheet would run as formulas are neutralised; others are left as they are', async () => {
     const { records } = await readCsv();
     const titles = new Map(records.slice(1).map((row) => [row[0], row[1]]));
@@ -144,6 +174,22 @@ describe('CSV export', { timeout: 120_000 }, () => {
         `Post ${id} has the title ${JSON.stringify(title)}. ${/^[=+\-@]/.test(title!) ? 'Starting with =, +, - or @, it is a formula to a spreadsheet: escape_formulas prefixes it with a quote.' : 'It is not a formula: leave it as it is.'} ${CSV}`,
       ).toBe(safe);
     }
+  });
+
+  test('a slow reader: the server waits for it instead of queueing the file in the response', async () => {
+    let queuedMb = 0;
+    const answer = await download(csvUrl, {
+      // The reader stops after the first chunk until the server has stopped sending and reading rows.
+      afterFirstChunk: async () => {
+        queuedMb = (await serverSide.whileWorking()).maxQueuedBytes / 1024 / 1024;
+      },
+    });
+    expect(answer.complete, `The slow download did not end whole (${answer.received.toLocaleString('en-US')} bytes). ${CSV}`).toBe(true);
+    expect(
+      queuedMb,
+      `While the reader was paused, your route queued ${queuedMb.toFixed(1)} MB in the response (res.writableLength) for a reader that ` +
+        `was not reading: res.write() returned false and the writing went on. Let pipeline() carry the rows from the cursor to res. ${CSV}`,
+    ).toBeLessThan(4);
   });
 
   test('a query that fails half-way: the download is cut off, never a shorter file that looks whole', async () => {
@@ -209,7 +255,7 @@ describe('CSV export', { timeout: 120_000 }, () => {
         killed = await terminateConnectionsOf(admin, APP);
       },
     });
-    expect(killed, `Your export had no database connection open while it was sending: it read every row first. ${CSV}`).toBeGreaterThan(0);
+    expect(killed, `Your export had no database connection open while it waited for the paused reader: it read every row first, or closed its connection (release(true) destroys it). ${CSV}`).toBeGreaterThan(0);
     expect(
       unansweredSince(started),
       `Your export's connection was killed while it waited for the reader, and your route never noticed: the suite cut the response ` +

@@ -8,9 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { download, watchServerSide, type ServerSide } from '../../shared/testing/downloads.ts';
+import { fillPosts, scatterPosts } from '../../shared/testing/generated-posts.ts';
 import { replaceTableWithView } from '../../shared/testing/table-swap.ts';
 import { unansweredSince } from '../../shared/testing/server.ts';
-import { busyConnectionsOf, judged, lessonHint, returnedClients, settledMemoryMb, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
+import { busyConnectionsOf, judged, lessonHint, returnedClients, tableColumnsRead, settledMemoryMb, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type LoggedQuery, type StartedServer } from '../../shared/testing/index.ts';
 import { exportsRouter } from './exports.ts';
 
 const STREAM = suiteSection('04-responses', '6. Streaming an export: memory, backpressure, pipeline');
@@ -37,24 +38,13 @@ let mountFailure: Error | undefined;
 
 beforeAll(async () => {
   admin = db.pool();
-  const { rows } = await admin.query<{ count: string }>(`SELECT count(*) FROM "Post"`);
-  const extra = POSTS - Number(rows[0]!.count) - HOSTILE_TITLES.length;
-  // Sub-second times: an export that drops the milliseconds, or shifts them by a time zone, shows.
-  await admin.query(
-    `INSERT INTO "Post" ("title", "content", "status", "authorId", "createdAt")
-     SELECT 'extra post ' || g, 'body', (ARRAY['draft', 'published', 'archived']::"PostStatus"[])[1 + g % 3], 1 + g % 2000,
-            timestamp '2026-02-01 00:00:00' + g * interval '7.123 milliseconds'
-       FROM generate_series(1, $1::int) AS g`,
-    [extra],
-  );
+  await fillPosts(admin, POSTS, { leave: HOSTILE_TITLES.length });
   await admin.query(
     `INSERT INTO "Post" ("title", "content", "status", "authorId", "createdAt")
      SELECT t, 'body', 'published', 1, timestamp '2026-03-01 12:34:56.789' FROM unnest($1::text[]) AS t`,
     [HOSTILE_TITLES],
   );
-  // Rewritten rows move to the end of the table's file: without ORDER BY, they come out of order.
-  await admin.query(`UPDATE "Post" SET "title" = "title" WHERE "id" % 997 = 0`);
-  await admin.query(`ANALYZE "Post"`);
+  await scatterPosts(admin);
   appPool = db.pool({ max: 4, application_name: APP, idleTimeoutMillis: 0 }); // idle clients stay, to be counted
   const app = express();
   // The server side of each request: what your route has queued in Node, and what it reads from Postgres.
@@ -105,7 +95,51 @@ async function expectedPosts(): Promise<ExpectedPost[]> {
 const endsLikeAnArray = (answer: { complete: boolean; lastByte: number }) => answer.complete && [0x5d, 0x0a, 0x0d, 0x20, 0x09].includes(answer.lastByte);
 
 /** Clients of the app's pool that are checked out (not idle in the pool). */
+/** The statements your route sent for a whole export read the exported columns of Post, and not its content. */
+async function expectOnlyExportedColumnsRead(queries: LoggedQuery[]): Promise<void> {
+  const { statements, read } = await tableColumnsRead(admin, queries, 'Post', ['id', 'title', 'content', 'status', 'authorId', 'createdAt']);
+  expect(statements, `A whole export sent no SELECT on "Post" through the pool it was given. ${STREAM}`).toBeGreaterThan(0);
+  expect(
+    read.filter((column) => column === 'content'),
+    `Your export made Postgres read every post's content, which the export does not hold (EXPLAIN VERBOSE of the SQL sent). Select ` +
+      `the exported columns by name: SELECT * reads every column, and any added later, only for the code to drop them. ${STREAM}`,
+  ).toEqual([]);
+}
+
 const checkedOut = () => appPool.totalCount - appPool.idleCount;
+
+/** A download that must be the whole export: valid JSON, every post once in id order, exactly the exported fields. */
+async function expectWholeExport(answer: Awaited<ReturnType<typeof download>>, label: string): Promise<void> {
+  const shared = 'State kept outside the request handler (a client, a "first row" flag, a buffer) is shared by every export running at once. ';
+  const overlapping = label.includes('at the same time') ? shared : '';
+  expect(answer.status, `${label} answered ${answer.status}. ${overlapping}${STREAM}`).toBe(200);
+  expect(answer.complete, `${label} was cut off after ${answer.received.toLocaleString('en-US')} bytes. ${overlapping}${STREAM}`).toBe(true);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer.body.toString('utf8'));
+  } catch (error) {
+    const text = answer.body.toString('utf8');
+    throw new Error(
+      `${label} is not valid JSON (${(error as Error).message}). It starts ${JSON.stringify(text.slice(0, 80))} and ends ` +
+        `${JSON.stringify(text.slice(-80))}. Build each row's text with JSON.stringify: titles hold quotes, backslashes and line breaks. ${overlapping}${STREAM}`,
+    );
+  }
+  expect(Array.isArray(parsed), `${label} should be one JSON array. ${STREAM}`).toBe(true);
+  const exported = parsed as Record<string, unknown>[];
+  const expected = await expectedPosts();
+  expect(exported.length, `${label} listed ${exported.length.toLocaleString('en-US')} posts; the table has ${expected.length.toLocaleString('en-US')}. ${overlapping}${STREAM}`).toBe(expected.length);
+  for (let i = 0; i < expected.length; i += 1) {
+    const row = exported[i]!;
+    const want = expected[i]!;
+    // Plain comparisons first: expect() on 200,000 rows would take seconds.
+    if (row.id !== want.id || row.title !== want.title || row.status !== want.status || row.authorId !== want.authorId || row.createdAt !== want.createdAt) {
+      expect(row, `${label}: entry ${i} of the array is not post ${want.id} as the table holds it (posts in id order; createdAt in ISO 8601, UTC, with milliseconds). ${overlapping}${STREAM}`).toEqual(want);
+    }
+    if (Object.keys(row).length !== 5) {
+      expect(Object.keys(row).sort(), `${label}: each entry has exactly id, title, status, authorId and createdAt (entry ${i} differs). ${STREAM}`).toEqual(['authorId', 'createdAt', 'id', 'status', 'title']);
+    }
+  }
+}
 
 /** After a whole export: its connection is back in the pool, kept for the next request, with no listener left on it. */
 async function expectHealthyClientsReturned(): Promise<void> {
@@ -121,38 +155,20 @@ const exportBackends = () => busyConnectionsOf(admin, APP);
 // (a stuck route is cut off after 15 s without a byte, and the failure says so).
 describe('streaming JSON export', { timeout: 120_000 }, () => {
   test('lists every post exactly once, in id order, as one JSON array', async () => {
-    const answer = await download(exportUrl, { keep: true });
-    expect(answer.status, `GET /api/export/posts.json answered ${answer.status}. ${STREAM}`).toBe(200);
-    expect(answer.complete, `The download was cut off after ${answer.received.toLocaleString('en-US')} bytes. ${STREAM}`).toBe(true);
+    const { result: answer, queries } = await db.queries.count(() => download(exportUrl, { keep: true }));
+    await expectWholeExport(answer, 'GET /api/export/posts.json');
     expect(String(answer.headers['content-type']), `Content-Type should say the body is JSON. ${STREAM}`).toMatch(/^application\/json/);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(answer.body.toString('utf8'));
-    } catch (error) {
-      const text = answer.body.toString('utf8');
-      throw new Error(
-        `The export is not valid JSON (${(error as Error).message}). It starts ${JSON.stringify(text.slice(0, 80))} and ends ` +
-          `${JSON.stringify(text.slice(-80))}. Build each row's text with JSON.stringify: titles hold quotes, backslashes and line breaks. ${STREAM}`,
-      );
-    }
-    expect(Array.isArray(parsed), `The export should be one JSON array. ${STREAM}`).toBe(true);
     // The export's pool client, back in the pool: it must carry no listener the export added.
     await expectPoolSettles('after a whole export');
     await expectHealthyClientsReturned();
-    const exported = parsed as Record<string, unknown>[];
-    const expected = await expectedPosts();
-    expect(exported.length, `The export listed ${exported.length.toLocaleString('en-US')} posts; the table has ${expected.length.toLocaleString('en-US')}. ${STREAM}`).toBe(expected.length);
-    for (let i = 0; i < expected.length; i += 1) {
-      const row = exported[i]!;
-      const want = expected[i]!;
-      // Plain comparisons first: expect() on 200,000 rows would take seconds.
-      if (row.id !== want.id || row.title !== want.title || row.status !== want.status || row.authorId !== want.authorId || row.createdAt !== want.createdAt) {
-        expect(row, `Entry ${i} of the array is not post ${want.id} as the table holds it (posts in id order; createdAt in ISO 8601, UTC, with milliseconds). ${STREAM}`).toEqual(want);
-      }
-      if (Object.keys(row).length !== 5) {
-        expect(Object.keys(row).sort(), `Each entry has exactly id, title, status, authorId and createdAt (entry ${i} differs). ${STREAM}`).toEqual(['authorId', 'createdAt', 'id', 'status', 'title']);
-      }
-    }
+    await expectOnlyExportedColumnsRead(queries);
+  });
+
+  test('two exports at once: each is whole, with nothing shared between the requests', async () => {
+    const [first, second] = await Promise.all([download(exportUrl, { keep: true }), download(exportUrl, { keep: true })]);
+    await expectWholeExport(first, 'The first of two exports that ran at the same time');
+    await expectWholeExport(second, 'The second of two exports that ran at the same time');
+    await expectPoolSettles('after two exports at once');
   });
 
   test('a slow reader: the server waits for it instead of holding the rows in memory', async () => {
@@ -258,7 +274,7 @@ describe('streaming JSON export', { timeout: 120_000 }, () => {
       expect(
         { complete: answer.complete, parses: wholeArray },
         `The database failed at post 120,000. Your response ended ${answer.complete ? 'normally' : 'cut off'}, and its body ` +
-          `${wholeArray ? 'is a whole JSON array' : 'does not parse'}: a client would take it for the whole table. Once the ` +
+          `${wholeArray ? 'is a whole JSON array' : 'does not parse'}. ${answer.complete ? 'A response that ends normally tells the client it has everything' : 'A whole JSON array tells the client it has the whole table'}. Once the ` +
           `headers are out, the only way to say "this failed" is to cut the response off (pipeline() destroys res). ${ENDINGS}`,
       ).toEqual({ complete: false, parses: false });
       expect(

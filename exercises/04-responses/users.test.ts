@@ -8,12 +8,11 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
 import {
+  columnsRead,
   explain,
   get,
   type LoggedQuery,
   lessonHint,
-  type PlanNode,
-  planNodes,
   rowsRead,
   type StartedServer,
   startServer,
@@ -236,13 +235,6 @@ async function expectFieldsRefused(path: string, refused: string[], parser: 'sim
   ).toBe(true);
 }
 
-/** The user columns each step of a statement's plan hands up (EXPLAIN VERBOSE's Output). */
-async function columnsRead(query: LoggedQuery): Promise<string[]> {
-  const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (VERBOSE, FORMAT JSON) ${query.text}`, query.values);
-  const outputs = planNodes(rows[0]!['QUERY PLAN'][0].Plan).flatMap((node) => (node as { Output?: string[] }).Output ?? []);
-  return USER_COLUMNS.filter((column) => outputs.some((output) => new RegExp(`(^|[^A-Za-z0-9_])"?${column}"?($|[^A-Za-z0-9_])`).test(output)));
-}
-
 describe('users: parameters checked, fields allow-listed', () => {
   // Input checks first: they are quick, and a route that fails them stops here.
   test('limit: digits, clamped to 1..100 (20 by default); anything else is a 400 naming limit', async () => {
@@ -411,7 +403,7 @@ describe('users: parameters checked, fields allow-listed', () => {
       expect(named, `GET ${path}: the SQL names email or passwordHash. Deleting them from the objects afterwards still reads them. ${FIELDS}`).toEqual([]);
       const allowed = new Set<string>(['id', ...fields]);
       const read = new Set<string>();
-      for (const query of reads) for (const column of await columnsRead(query)) read.add(column);
+      for (const query of reads) for (const column of await columnsRead(pool, query, USER_COLUMNS)) read.add(column);
       const extra = [...read].filter((column) => !allowed.has(column));
       expect(
         extra,

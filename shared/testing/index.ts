@@ -2,7 +2,7 @@
 export { useTestDatabase, type TestDatabase } from './test-database.ts';
 export { useTestRedis, type TestRedis } from './test-redis.ts';
 export { QueryLog, logQueries, type CountedCall, type LoggedQuery } from './query-log.ts';
-export { explain, rowsRead, planNodes, type PlanNode } from './plans.ts';
+export { columnsRead, explain, rowsRead, planNodes, tableColumnsRead, type PlanNode } from './plans.ts';
 export { sqlStatements } from './sql.ts';
 export { startServer, type StartedServer } from './server.ts';
 export { get, getBytes, type PlainResponse, type BytesResponse } from './http.ts';

@@ -55,9 +55,12 @@ export function logQueries(pool: pg.Pool, log: QueryLog): pg.Pool {
   return pool;
 }
 
-/** pg accepts query(text, values) and query({ text, values, … }). */
+/** pg accepts query(text, values), query({ text, values, … }), and a QueryStream (its cursor holds the statement). */
 function loggedQuery(config: unknown, values: unknown): LoggedQuery {
   if (typeof config === 'string') return { text: config, values: Array.isArray(values) ? values : [] };
+  if (config && typeof config === 'object' && 'cursor' in config && config.cursor && typeof config.cursor === 'object' && 'text' in config.cursor) {
+    return loggedQuery(config.cursor, undefined);
+  }
   if (config && typeof config === 'object' && 'text' in config) {
     const fromConfig = 'values' in config && Array.isArray(config.values) ? config.values : [];
     return { text: String(config.text), values: Array.isArray(values) ? values : fromConfig };

@@ -1,7 +1,8 @@
 // The observation helpers suites rely on: the query log sees Prisma's and pg's statements,
 // and the loop and heap helpers see what they claim to.
 import { expect, test } from 'vitest';
-import { eventLoopDelayDuring, heapGrowthMb, useTestDatabase } from '../index.ts';
+import QueryStream from 'pg-query-stream';
+import { eventLoopDelayDuring, heapGrowthMb, tableColumnsRead, useTestDatabase } from '../index.ts';
 
 const db = useTestDatabase();
 
@@ -19,6 +20,33 @@ test('the query log counts the statements of one call, from Prisma and from pg a
     await pool.query('SELECT $1::int', [2]);
   });
   expect(viaPg.statements).toEqual(['SELECT 1', 'SELECT $1::int']);
+});
+
+test('a QueryStream is logged as its statement, and tableColumnsRead sees what Postgres read for it', async () => {
+  const pool = db.pool();
+  const client = await pool.connect();
+  try {
+    const sql = 'SELECT "id", "title" FROM "Post" WHERE "id" < $1 ORDER BY "id"';
+    const { result, queries } = await db.queries.count(async () => {
+      const ids: number[] = [];
+      for await (const row of client.query(new QueryStream(sql, [4]))) ids.push((row as { id: number }).id);
+      return ids;
+    });
+    expect(result).toEqual([1, 2, 3]);
+    expect(queries.map((query) => [query.text, query.values.map(String)])).toEqual([[sql, ['4']]]);
+    const columns = ['id', 'title', 'content', 'status'];
+    expect(await tableColumnsRead(pool, queries, 'Post', columns)).toEqual({ statements: 1, read: ['id', 'title'] });
+    const star = await db.queries.count(() => client.query('SELECT * FROM "Post" WHERE "id" = 1'));
+    const declared = await db.queries.count(async () => {
+      await client.query('BEGIN');
+      await client.query('DECLARE c CURSOR FOR SELECT "id", "status" FROM "Post" ORDER BY "id"');
+      await client.query('COMMIT');
+    });
+    expect(await tableColumnsRead(pool, star.queries, 'Post', columns)).toEqual({ statements: 1, read: columns });
+    expect(await tableColumnsRead(pool, declared.queries, 'Post', columns)).toEqual({ statements: 1, read: ['id', 'status'] });
+  } finally {
+    client.release();
+  }
 });
 
 test('the seed is there, deterministic, with real createdAt ties among posts', async () => {
