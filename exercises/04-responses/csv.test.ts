@@ -11,8 +11,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { download, watchServerSide, type ServerSide } from '../../shared/testing/downloads.ts';
 import { unansweredSince } from '../../shared/testing/server.ts';
 import { fillPosts, scatterPosts } from '../../shared/testing/generated-posts.ts';
+import { expectHealthyClientsReturned, expectPostContentNotRead } from '../../shared/testing/export-checks.ts';
 import { replaceTableWithView } from '../../shared/testing/table-swap.ts';
-import { busyConnectionsOf, lessonHint, returnedClients, tableColumnsRead, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type LoggedQuery, type StartedServer } from '../../shared/testing/index.ts';
+import { busyConnectionsOf, lessonHint, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type LoggedQuery, type StartedServer } from '../../shared/testing/index.ts';
 import { csvRouter } from './csv.ts';
 
 const CSV = suiteSection('04-responses', '8. CSV: quoting, dates, formulas');
@@ -92,17 +93,6 @@ async function readCsv(): Promise<{ answer: Awaited<ReturnType<typeof download>>
   return { answer, records, queries };
 }
 
-/** The statements your route sent for a whole download read the exported columns of Post, and not its content. */
-async function expectOnlyExportedColumnsRead(queries: LoggedQuery[]): Promise<void> {
-  const { statements, read } = await tableColumnsRead(admin, queries, 'Post', ['id', 'title', 'content', 'status', 'authorId', 'createdAt']);
-  expect(statements, `A whole download sent no SELECT on "Post" through the pool it was given. ${CSV}`).toBeGreaterThan(0);
-  expect(
-    read.filter((column) => column === 'content'),
-    `Your download made Postgres read every post's content, which the download does not hold (EXPLAIN VERBOSE of the SQL sent). Select ` +
-      `the exported columns by name: SELECT * reads every column, and any added later, only for the code to drop them. ${CSV}`,
-  ).toEqual([]);
-}
-
 const checkedOut = () => appPool.totalCount - appPool.idleCount;
 
 /** Every client of your pool is given back within a few seconds. */
@@ -126,10 +116,8 @@ describe('CSV export', { timeout: 120_000 }, () => {
   test('a header line, then every post once, in id order, with only the listed columns', async () => {
     const { records, queries } = await readCsv();
     await expectPoolSettles('After a whole download');
-    const { idle, extraErrorListeners } = await returnedClients(appPool, admin);
-    expect(idle, `After a whole download, no connection was left in your pool: release a healthy client with release(), and destroy it (release(error)) only when it failed; otherwise every download pays for a new connection. ${ENDINGS}`).toBeGreaterThan(0);
-    expect(extraErrorListeners, `Your export left ${extraErrorListeners} 'error' listener(s) on its pool client: remove what you add (client.off) before releasing it, or they pile up with every download. ${ENDINGS}`).toBe(0);
-    await expectOnlyExportedColumnsRead(queries);
+    await expectHealthyClientsReturned(appPool, admin, { what: 'download', hint: ENDINGS });
+    await expectPostContentNotRead(admin, queries, { what: 'download', hint: CSV });
     expect(records[0], `The first line names the columns, in this order. Only these: an allow-list keeps content and any later column out. ${CSV}`).toEqual(HEADER);
     const expected = await expectedRows();
     const rows = records.slice(1);

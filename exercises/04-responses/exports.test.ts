@@ -9,9 +9,10 @@ import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { download, watchServerSide, type ServerSide } from '../../shared/testing/downloads.ts';
 import { fillPosts, scatterPosts } from '../../shared/testing/generated-posts.ts';
+import { expectHealthyClientsReturned, expectPostContentNotRead } from '../../shared/testing/export-checks.ts';
 import { replaceTableWithView } from '../../shared/testing/table-swap.ts';
 import { unansweredSince } from '../../shared/testing/server.ts';
-import { busyConnectionsOf, judged, lessonHint, returnedClients, tableColumnsRead, settledMemoryMb, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type LoggedQuery, type StartedServer } from '../../shared/testing/index.ts';
+import { busyConnectionsOf, judged, lessonHint, settledMemoryMb, startServer, suiteSection, terminateConnectionsOf, useTestDatabase, type StartedServer } from '../../shared/testing/index.ts';
 import { exportsRouter } from './exports.ts';
 
 const STREAM = suiteSection('04-responses', '6. Streaming an export: memory, backpressure, pipeline');
@@ -95,17 +96,6 @@ async function expectedPosts(): Promise<ExpectedPost[]> {
 const endsLikeAnArray = (answer: { complete: boolean; lastByte: number }) => answer.complete && [0x5d, 0x0a, 0x0d, 0x20, 0x09].includes(answer.lastByte);
 
 /** Clients of the app's pool that are checked out (not idle in the pool). */
-/** The statements your route sent for a whole export read the exported columns of Post, and not its content. */
-async function expectOnlyExportedColumnsRead(queries: LoggedQuery[]): Promise<void> {
-  const { statements, read } = await tableColumnsRead(admin, queries, 'Post', ['id', 'title', 'content', 'status', 'authorId', 'createdAt']);
-  expect(statements, `A whole export sent no SELECT on "Post" through the pool it was given. ${STREAM}`).toBeGreaterThan(0);
-  expect(
-    read.filter((column) => column === 'content'),
-    `Your export made Postgres read every post's content, which the export does not hold (EXPLAIN VERBOSE of the SQL sent). Select ` +
-      `the exported columns by name: SELECT * reads every column, and any added later, only for the code to drop them. ${STREAM}`,
-  ).toEqual([]);
-}
-
 const checkedOut = () => appPool.totalCount - appPool.idleCount;
 
 /** A download that must be the whole export: valid JSON, every post once in id order, exactly the exported fields. */
@@ -141,13 +131,6 @@ async function expectWholeExport(answer: Awaited<ReturnType<typeof download>>, l
   }
 }
 
-/** After a whole export: its connection is back in the pool, kept for the next request, with no listener left on it. */
-async function expectHealthyClientsReturned(): Promise<void> {
-  const { idle, extraErrorListeners } = await returnedClients(appPool, admin);
-  expect(idle, `After a whole export, no connection was left in your pool: release a healthy client with release(), and destroy it (release(error)) only when it failed; otherwise every export pays for a new connection. ${ENDINGS}`).toBeGreaterThan(0);
-  expect(extraErrorListeners, `Your export left ${extraErrorListeners} 'error' listener(s) on its pool client: remove what you add (client.off) before releasing it, or they pile up with every export. ${ENDINGS}`).toBe(0);
-}
-
 /** Your export's connections that are running a query (not idle). */
 const exportBackends = () => busyConnectionsOf(admin, APP);
 
@@ -160,8 +143,8 @@ describe('streaming JSON export', { timeout: 120_000 }, () => {
     expect(String(answer.headers['content-type']), `Content-Type should say the body is JSON. ${STREAM}`).toMatch(/^application\/json/);
     // The export's pool client, back in the pool: it must carry no listener the export added.
     await expectPoolSettles('after a whole export');
-    await expectHealthyClientsReturned();
-    await expectOnlyExportedColumnsRead(queries);
+    await expectHealthyClientsReturned(appPool, admin, { what: 'export', hint: ENDINGS });
+    await expectPostContentNotRead(admin, queries, { what: 'export', hint: STREAM });
   });
 
   test('two exports at once: each is whole, with nothing shared between the requests', async () => {
