@@ -124,14 +124,21 @@ describe('the task and the pool', () => {
   test('while 8 heavy tasks run, the event loop stays free: far less delay than the same tasks inline', async () => {
     const host = await startHost({ maxThreads: 2, maxQueue: 8 });
     const inputs = ids('h', 8).map((id) => task(id, HEAVY));
-    // Inline first, then in the pool, in the same process: a busy machine slows both.
-    const inline = await host.order<{ result: string[]; delay: LoopDelay }>('inline', { inputs }, 120_000, 'the 8 tasks run inline');
-    const pooled = await host.order<{ result: string[]; delay: LoopDelay }>('pooled', { inputs }, 120_000, 'the 8 tasks run in your pool');
-    expect(pooled.result, `The pool's results should be the task's results. ${WORKER_FILE}`).toEqual(inline.result);
-    const ratio = pooled.delay.p99Ms / inline.delay.p99Ms;
+    // Inline first, then in the pool, in the same process: a busy machine slows both. Other work on
+    // the machine can also delay the loop while the pool runs, so a verdict of "not free" must
+    // repeat in a second round; a route that runs the tasks on the loop fails every round.
+    let inline!: { result: string[]; delay: LoopDelay };
+    let pooled!: { result: string[]; delay: LoopDelay };
+    let ratio = Number.POSITIVE_INFINITY;
+    for (let round = 1; round <= 2 && !(ratio < 0.25); round += 1) {
+      inline = await host.order<{ result: string[]; delay: LoopDelay }>('inline', { inputs }, 120_000, 'the 8 tasks run inline');
+      pooled = await host.order<{ result: string[]; delay: LoopDelay }>('pooled', { inputs }, 120_000, 'the 8 tasks run in your pool');
+      expect(pooled.result, `The pool's results should be the task's results. ${WORKER_FILE}`).toEqual(inline.result);
+      ratio = pooled.delay.p99Ms / inline.delay.p99Ms;
+    }
     expect(
       ratio,
-      `Event-loop delay p99 while the 8 tasks ran: ${pooled.delay.p99Ms.toFixed(1)} ms with your pool, ${inline.delay.p99Ms.toFixed(1)} ms with the tasks inline ` +
+      `Event-loop delay p99 while the 8 tasks ran (in two rounds out of two): ${pooled.delay.p99Ms.toFixed(1)} ms with your pool, ${inline.delay.p99Ms.toFixed(1)} ms with the tasks inline ` +
         `(${(ratio * 100).toFixed(0)} %). Run in worker threads, the tasks should leave the main thread's loop free: under a quarter of the inline delay. ${OFF_THE_LOOP}`,
     ).toBeLessThan(0.25);
     const threads = await host.threads();
