@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
-import { EDITED_TEST, closedPort, learnerCheckout, limitFor, makeCheckout, runCli, servicesEnv, testsIn, type CliRun } from './fixture.ts';
+import { EDITED_TEST, closedPort, learnerCheckout, limitFor, makeCheckout, removeFolder, runCli, servicesEnv, testsIn, type CliRun } from './fixture.ts';
 
 const [TIMING_TESTS, SLOW_TESTS, MONITOR_TESTS] = ['server-timing', 'slow-requests', 'monitor'].map(testsIn) as [number, number, number];
 const ALL_TESTS = TIMING_TESTS + SLOW_TESTS + MONITOR_TESTS;
@@ -27,8 +27,7 @@ beforeAll(async () => {
 }, limitFor({ suites: 1 }).timeout);
 
 afterAll(() => {
-  // Retried: once in CI the folder was still gaining an entry as it went (ENOTEMPTY).
-  if (classDir) rmSync(classDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  if (classDir) removeFolder(classDir);
 });
 
 describe('grading a class', () => {

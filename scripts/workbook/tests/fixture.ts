@@ -2,7 +2,7 @@
 // the working tree) committed to its own git repository, sharing node_modules and the
 // generated Prisma client by symlink.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,42 @@ export function makeCheckout({ withoutSolutions = false } = {}): string {
   symlinkSync(path.join(COURSE_ROOT, 'node_modules'), path.join(checkout, 'node_modules'));
   symlinkSync(path.join(COURSE_ROOT, 'shared/db/generated'), path.join(checkout, 'shared/db/generated'));
   return checkout;
+}
+
+/**
+ * Removes a folder that graded runs worked in. rmSync's own retries only repeat the last rmdir,
+ * so one entry written after its walk (CI once saw ENOTEMPTY) fails it: each try here walks
+ * again. A folder still gaining entries after ten seconds is a leak, reported with what it held
+ * and which processes still work there.
+ */
+export function removeFolder(dir: string): void {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || Date.now() > deadline) {
+        const left = existsSync(dir) ? readdirSync(dir, { recursive: true }).slice(0, 20).join(', ') : 'nothing';
+        throw new Error(`${dir} could not be removed (${(error as Error).message}); it still held: ${left}; processes working there: ${processesIn(dir).join('; ') || 'none'}`);
+      }
+      process.stderr.write(`${dir}: an entry appeared while it was removed; trying again\n`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+}
+
+/** Processes whose working directory is inside `dir` (Linux /proc), as "pid command". */
+function processesIn(dir: string): string[] {
+  if (!existsSync('/proc')) return [];
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
+    try {
+      if (!readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) return [];
+      return [`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 200)}`];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** A loopback port nothing listens on (a moment ago nothing did): for "no server answers" runs. */
