@@ -33,6 +33,12 @@ async function instance<T>(overrides: Partial<CacheOptions> = {}): Promise<Multi
   return cache;
 }
 
+/**
+ * How long another instance may take to hear an invalidation: PUBLISH returns before subscribers
+ * have read it, and a busy machine delays them; memory would keep the old value for 60 s.
+ */
+const HEARS_WITHIN_MS = 5_000;
+
 const product = { id: 7, name: 'Kettle', price: '24.90', tags: ['kitchen'] };
 
 /** The full Redis name of a cache key (the namespace is the learner's; the key ends the name). */
@@ -81,8 +87,11 @@ describe('multi-layer cache', () => {
     const setAt = Date.now();
     // Time passing in Redis, without waiting for it: the entry now has 1.6 s left, a fraction of a second that
     // TTL (whole seconds, rounded) would report as 2 s.
+    const expiresAt = Date.now() + 1_600;
     await redis.rawClient().pexpire(await redisKeyOf('short'), 1_600);
-    expect((await b.get('short')).source, `b reads it from Redis, with 1.6 s left there. ${READ}`).toBe('redis');
+    const first = (await b.get('short')).source;
+    // Judged only when the read came before the expiry (a busy machine may stall past it).
+    if (Date.now() < expiresAt) expect(first, `b reads it from Redis, with 1.6 s left there. ${READ}`).toBe('redis');
     await sleep(1_700);
     const later = await b.get('short');
     expect(
@@ -104,8 +113,11 @@ describe('multi-layer cache', () => {
     const a = await instance<typeof product>({ l1TtlMs: 300 });
     const b = await instance<typeof product>({ l1TtlMs: 300 });
     await a.set('brief', product, 60);
+    const filledAt = Date.now();
     expect((await b.get('brief')).source).toBe('redis');
-    expect((await b.get('brief')).source).toBe('memory');
+    const second = (await b.get('brief')).source;
+    // Judged only when the second read came well within l1TtlMs: a busy machine may take longer.
+    if (Date.now() - filledAt < 200) expect(second, `b read it again at once. ${READ}`).toBe('memory');
     await sleep(700);
     for (const [name, cache] of [['a (which set it)', a], ['b (which read it from Redis)', b]] as const) {
       const { source, value } = await cache.get('brief');
@@ -123,8 +135,10 @@ describe('multi-layer cache', () => {
     const b = await instance<typeof product>();
     await a.set('hot', product, 60);
     await a.set('hot-short', product, 60);
+    const expiresAt = Date.now() + 600;
     await redis.rawClient().pexpire(await redisKeyOf('hot-short'), 600);
-    expect((await b.get('hot-short')).source, `b reads it from Redis, with 0.6 s left there. ${READ}`).toBe('redis');
+    const first = (await b.get('hot-short')).source;
+    if (Date.now() < expiresAt) expect(first, `b reads it from Redis, with 0.6 s left there. ${READ}`).toBe('redis');
     // Both keys read every 50 ms for well past their lifetimes: l1TtlMs 300 on a, 0.6 s left in Redis for b.
     const sourcesOnA: string[] = []; // the reads made 600 ms (twice l1TtlMs) or more after the set()
     let lastOnB = '';
@@ -157,13 +171,13 @@ describe('multi-layer cache', () => {
     expect((await b.get('product:11')).source, 'b now holds it in memory').toBe('memory');
     await a.set('product:11', renamed, 120);
     let seen = (await b.get('product:11')).value;
-    for (let waited = 0; seen?.name !== renamed.name && waited < 500; waited += 25) {
+    for (const giveUp = Date.now() + HEARS_WITHIN_MS; seen?.name !== renamed.name && Date.now() < giveUp; ) {
       await sleep(25);
       seen = (await b.get('product:11')).value;
     }
     expect(
       seen,
-      `500 ms after a second set() on another instance, b still serves the first value from its memory: a set() ` +
+      `5 s after a second set() on another instance, b still serves the first value from its memory: a set() ` +
         `replaces a value everywhere, so it invalidates other instances' memory as del() does. ${INVALIDATE}`,
     ).toEqual(renamed);
   });
@@ -224,13 +238,13 @@ describe('multi-layer cache', () => {
     await a.del('product:7');
     expect((await a.get('product:7')).source).toBe('miss');
     let seen = (await b.get('product:7')).source;
-    for (let waited = 0; seen !== 'miss' && waited < 500; waited += 25) {
+    for (const giveUp = Date.now() + HEARS_WITHIN_MS; seen !== 'miss' && Date.now() < giveUp; ) {
       await sleep(25);
       seen = (await b.get('product:7')).source;
     }
     expect(
       seen,
-      `500 ms after del() on one instance, another still serves the old value from its memory. ${INVALIDATE}`,
+      `5 s after del() on one instance, another still serves the old value from its memory. ${INVALIDATE}`,
     ).toBe('miss');
   });
 
