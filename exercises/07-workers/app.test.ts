@@ -308,14 +308,21 @@ describe('back-pressure, errors and deadlines', () => {
     }
   });
 
-  test('a request that completes: its signal was not aborted before the result came', async () => {
-    const { pool, server } = await serve();
+  test('a request that completes: its signal is not aborted, before the result came or after (not even once its deadline has passed)', async () => {
+    const { pool, server } = await serve({ timeoutMs: 3_000 });
     pool.answer = (run) => setTimeout(() => run.resolve('done'), 300);
+    const sent = Date.now();
     const answers = await Promise.all([hash(server, valid('a')), hash(server, valid('b'))]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
     expect(
       pool.runs.map((run) => run.abortedBeforeSettled),
       `A task whose client was still waiting had its signal aborted before it finished. The request's 'close' event comes as soon as its body has been read; the client leaving shows as the response's 'close' before it was sent. ${CANCEL}`,
+    ).toEqual([false, false]);
+    // Past the 3 s deadline the requests no longer have: a timer left running (or AbortSignal.timeout) fires now.
+    await sleep(Math.max(0, sent + 3_300 - Date.now()));
+    expect(
+      pool.runs.map((run) => run.signal?.aborted),
+      `Both tasks finished and were answered 200, yet their signals were aborted afterwards: the response's 'close' comes after every response, not only when the client left (abort only if response.writableFinished is false), or the deadline timer was never cleared (AbortSignal.timeout cannot be). Whatever listens on the signal then sees cancellations that did not happen. ${CANCEL}`,
     ).toEqual([false, false]);
   });
 

@@ -55,7 +55,10 @@ let settled = 0;
 /** One signal several tasks share, to see whether the pool leaves listeners on it. */
 const shared = new AbortController();
 
-function start(id: string, input: PoolModule.StretchInput, abort: 'before' | 'shared' | 'never' | number) {
+/** How a task's signal behaves: 'none' calls run() without one, 'never' gives one that never aborts. */
+type Abort = 'before' | 'shared' | 'never' | 'none' | number;
+
+function start(id: string, input: PoolModule.StretchInput, abort: Abort) {
   const controller = abort === 'shared' ? shared : new AbortController();
   if (abort === 'before') controller.abort();
   if (typeof abort === 'number') setTimeout(() => controller.abort(), abort);
@@ -63,7 +66,7 @@ function start(id: string, input: PoolModule.StretchInput, abort: 'before' | 'sh
   let running: Promise<string>;
   let threw = false;
   try {
-    running = pool.run(input, controller.signal);
+    running = abort === 'none' ? pool.run(input) : pool.run(input, controller.signal);
   } catch (error) {
     threw = true;
     running = Promise.reject(error);
@@ -83,7 +86,7 @@ function start(id: string, input: PoolModule.StretchInput, abort: 'before' | 'sh
 
 const orders: Record<string, (body: any) => Promise<unknown> | unknown> = {
   /** Starts tasks (all in the same tick, as a burst of requests would) and answers at once. */
-  start: ({ tasks: list }: { tasks: { id: string; input: PoolModule.StretchInput; abort?: 'before' | 'shared' | number }[] }) => {
+  start: ({ tasks: list }: { tasks: { id: string; input: PoolModule.StretchInput; abort?: Abort }[] }) => {
     for (const task of list) start(task.id, task.input, task.abort ?? 'never');
     return { started: list.length };
   },

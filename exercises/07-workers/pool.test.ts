@@ -58,7 +58,8 @@ interface Threads {
 interface Host {
   child: StartedChild;
   order<T>(name: string, body?: object, withinMs?: number, waitingFor?: string): Promise<T>;
-  start(tasks: { id: string; input: StretchInput; abort?: 'before' | 'shared' | number }[]): Promise<void>;
+  /** `abort`: 'none' runs the task without a signal; left out, its signal never aborts. */
+  start(tasks: { id: string; input: StretchInput; abort?: 'before' | 'shared' | 'none' | number }[]): Promise<void>;
   outcomes(ids: string[], withinMs?: number, waitingFor?: string): Promise<Outcome[]>;
   threads(): Promise<Threads>;
 }
@@ -167,7 +168,8 @@ describe('bounds', () => {
   test('a burst beyond maxThreads + maxQueue is turned away at once with PoolBusyError, not queued without end', async () => {
     const host = await startHost({ maxThreads: 2, maxQueue: 3 });
     const burst = ids('f', 60);
-    await host.start(burst.map((id) => ({ id, input: task(id, HEAVY / 4) })));
+    // Half of them without a signal: the bound counts every task, however it was called.
+    await host.start(burst.map((id, index) => ({ id, input: task(id, HEAVY / 4), ...(index % 2 === 1 ? { abort: 'none' as const } : {}) })));
     const outcomes = await host.outcomes(burst, 180_000);
     const threads = await host.threads();
     const accepted = outcomes.filter((outcome) => outcome.ok);
@@ -180,7 +182,7 @@ describe('bounds', () => {
     ).toEqual(['PoolBusyError', true]);
     expect(
       accepted.length,
-      `60 tasks at once, maxThreads 2 and maxQueue 3: ${accepted.length} were run. At most 5 (2 running, 3 waiting) should be; the rest turned away, or a flood fills memory with waiting tasks. ${POOL}`,
+      `60 tasks at once (half of them called without a signal), maxThreads 2 and maxQueue 3: ${accepted.length} were run. At most 5 (2 running, 3 waiting) should be, counting tasks with and without a signal together; the rest turned away, or a flood fills memory with waiting tasks. ${POOL}`,
     ).toBeLessThanOrEqual(5);
     expect(accepted.length, `At least the 3 that fit in the queue should run; only ${accepted.length} did. ${POOL}`).toBeGreaterThanOrEqual(3);
     const lastRejection = Math.max(...busy.map((outcome) => outcome.settledAs));
@@ -232,6 +234,17 @@ describe('bounds', () => {
       `maxThreads 1, maxQueue left out: 1 running + 4 waiting = 5 of 40 tasks should run (QUEUE_PER_THREAD × the maxThreads given, not × the cores). ${POOL}`,
     ).toBe(5);
   }, 180_000);
+
+  test('maxQueue 0: a task runs only on a free thread, and none waits', async () => {
+    const host = await startHost({ maxThreads: 1, maxQueue: 0 });
+    const burst = ids('z', 6);
+    await host.start(burst.map((id) => ({ id, input: task(id, 2_000) })));
+    const outcomes = await host.outcomes(burst, 120_000);
+    expect(
+      outcomes.map((outcome) => (outcome.ok ? 'ran' : outcome.error!.busy ? 'busy' : describeOutcome(outcome))),
+      `maxThreads 1 and maxQueue 0: the first task runs and the other 5 are turned away with PoolBusyError. 0 is a bound like any other: \`options.maxQueue || default\` reads it as "left out" (use ??). ${POOL}`,
+    ).toEqual(['ran', 'busy', 'busy', 'busy', 'busy', 'busy']);
+  }, 180_000);
 });
 
 describe('cancellation', () => {
@@ -258,7 +271,14 @@ describe('cancellation', () => {
     await host.start([
       { id: 'running', input: task('running', ENDLESS) },
       { id: 'waiting', input: task('waiting', ENDLESS), abort: 200 },
+      // The pool is full now; this caller has given up already.
+      { id: 'aborted-while-full', input: task('aborted-while-full', ENDLESS), abort: 'before' },
     ]);
+    const [whileFull] = await host.outcomes(['aborted-while-full'], 30_000);
+    expect(
+      whileFull!.error?.name,
+      `A signal already aborted, sent to a full pool, should reject with an AbortError (the caller gave up; it is not a busy pool); got ${describeOutcome(whileFull!)}. Check the signal before the bound. ${CANCEL}`,
+    ).toBe('AbortError');
     const [waiting] = await host.outcomes(['waiting'], 60_000, 'the waiting task aborted after 200 ms to be rejected');
     expect(waiting!.error?.name, `A task aborted while it waits in the queue should reject with an AbortError; got ${describeOutcome(waiting!)}. ${CANCEL}`).toBe('AbortError');
     await host.start([
@@ -274,13 +294,13 @@ describe('cancellation', () => {
       after!.ok ? after!.hash : describeOutcome(after!),
       `The queue holds 1 task: once the waiting one is aborted its place is free, so the next task is queued (not turned away with PoolBusyError) and runs once the thread is free, without running the task whose signal was already aborted. ${CANCEL}`,
     ).toBe(expected(task('after', 5)));
-    // Three aborts later, the bound is still 1 running + 1 waiting.
+    // Four aborts later, the bound is still 1 running + 1 waiting.
     const burst = ids('b', 6);
     await host.start(burst.map((id) => ({ id, input: task(id, HEAVY / 4) })));
     const outcomes = await host.outcomes(burst, 120_000);
     expect(
       outcomes.filter((outcome) => outcome.ok).length,
-      `After three aborted tasks, a burst of 6 with maxThreads 1 and maxQueue 1 should run 2, not more: an abort gives its place back once. ${CANCEL}`,
+      `After four aborted tasks, a burst of 6 with maxThreads 1 and maxQueue 1 should run 2, not more: an abort gives its place back once. ${CANCEL}`,
     ).toBe(2);
   }, 180_000);
 

@@ -1,5 +1,6 @@
-// Another correct route: the deadline is AbortSignal.timeout(), joined to the client's leaving with
-// AbortSignal.any(): no timer to clear by hand.
+// Another correct route: one controller for the client's leaving and one for the deadline,
+// joined with AbortSignal.any(); the deadline's timer is still cleared once the request is
+// answered (AbortSignal.timeout() could not be, and would abort an answered request's signal later).
 // The route in front of the pool: POST /api/hash checks its input before any CPU is spent,
 // answers 503 with Retry-After when the pool is full or the task overran its deadline, stops the
 // task when the client goes away, and never sends a stack to the client.
@@ -54,19 +55,22 @@ export function createApp({ pool, maxRounds = DEFAULT_MAX_ROUNDS, timeoutMs = DE
     response.on('close', () => {
       if (!response.writableFinished) gone.abort();
     });
-    const deadline = AbortSignal.timeout(timeoutMs);
+    const overran = new AbortController();
+    const timer = setTimeout(() => overran.abort(), timeoutMs);
     try {
-      response.json({ hash: await pool.run(input, AbortSignal.any([gone.signal, deadline])) });
+      response.json({ hash: await pool.run(input, AbortSignal.any([gone.signal, overran.signal])) });
     } catch (error) {
-      if (deadline.aborted || error instanceof PoolBusyError) {
+      if (overran.signal.aborted || error instanceof PoolBusyError) {
         response
           .status(503)
           .set('Retry-After', String(RETRY_AFTER_SECONDS))
-          .json({ error: deadline.aborted ? `the hash took longer than ${timeoutMs} ms` : 'the server is busy: try again shortly' });
+          .json({ error: overran.signal.aborted ? `the hash took longer than ${timeoutMs} ms` : 'the server is busy: try again shortly' });
       } else if (!gone.signal.aborted) {
         console.error('hash failed:', error);
         response.status(500).json({ error: 'the hash could not be computed' });
       }
+    } finally {
+      clearTimeout(timer);
     }
   });
 
