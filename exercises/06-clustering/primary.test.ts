@@ -293,6 +293,21 @@ describe('shutting the cluster down', () => {
     expect(survivors(cluster), `At the deadline the primary should kill the workers that are left (SIGKILL). ${SHUTDOWN}`).toEqual([]);
   }, 60_000);
 
+  test('a worker killed by a signal while stopping makes the shutdown unclean too', async () => {
+    // A death by signal has no exit code (code is null): it is not a clean exit.
+    const cluster = startCluster({ workers: 2, shutdownTimeoutMs: 60_000 }, { WORKBOOK_FIXTURE_MODE: 'stubborn' });
+    await serving(cluster, 2);
+    cluster.child.signal('SIGTERM');
+    await cluster.until(() => cluster.child.lines.filter((line) => line.startsWith('@@fixture stuck')).length === 2, 'both workers acting on the shutdown');
+    for (const worker of cluster.forks()) process.kill(worker.pid, 'SIGKILL');
+    const exit = await exitOf(cluster, 10_000, 'Both workers were killed (SIGKILL) during shutdown and none is left: the primary should exit now, not at the 60 s deadline');
+    expect(
+      exit.code,
+      `Both workers died by SIGKILL during shutdown (exit code null, signal SIGKILL): that is not a clean stop, so the primary should exit non-zero. ${SHUTDOWN}`,
+    ).not.toBe(0);
+    expect(cluster.forks().length, 'no worker started during shutdown').toBe(2);
+  }, 60_000);
+
   test('a second signal forces the exit at once', async () => {
     const cluster = startCluster({ workers: 2, shutdownTimeoutMs: 60_000 }, { WORKBOOK_FIXTURE_MODE: 'stubborn' });
     const port = await serving(cluster, 2);
@@ -359,6 +374,36 @@ describe('replacing workers, over time', () => {
       cluster.overdue(),
       `Each death came after the window had forgotten the one before: each wait should be the first one (500 ms), none reaching 950 ms; seen ${gaps.join(', ')} ms. ${RESTARTS}`,
     ).toEqual([]);
+  }, 60_000);
+
+  test('the window slides: a death counts for windowMs after it happened, not until a fixed window ends', async () => {
+    // Deaths at about 0, 2.5 s and 6 s, windowMs 5 s: at the third death the second is 3.5 s old and
+    // still counts, so the third wait is doubled (1600 ms). A window that restarts once its first
+    // death is windowMs old forgets the second death too, and waits 800 ms.
+    const [initialDelayMs, windowMs] = [800, 5_000];
+    const cluster = startCluster({ workers: 1, restart: { initialDelayMs, windowMs } });
+    await serving(cluster, 1);
+    // With no worker left, the port is given up: each replacement may listen on another one.
+    const latestPort = () => [...cluster.listening().values()].at(-1)!;
+    await request(latestPort(), '/exit?code=1');
+    await cluster.until(() => cluster.listening().size === 2, 'replacement 1, listening');
+    for (const [i, after] of [2_500, windowMs + 1_000].entries()) {
+      await sleep(Math.max(0, cluster.exits()[0]!.at + after - Date.now()));
+      await request(latestPort(), '/exit?code=1');
+      await cluster.until(() => cluster.listening().size === i + 3, `replacement ${i + 2}, listening`);
+    }
+    const deaths = cluster.exits().map((exit) => exit.at);
+    const last = deaths[2]!;
+    // Only the deaths surely inside the window (300 ms from its edge) are counted: a late request cannot fail the test.
+    const counted = deaths.filter((at) => last - at < windowMs - 300).length;
+    const wanted = initialDelayMs * 2 ** (counted - 1);
+    const gaps = restartGaps(cluster);
+    expect(
+      gaps[2] ?? 0,
+      `Deaths came ${deaths.map((at) => ((at - deaths[0]!) / 1000).toFixed(1)).join(', ')} s after the first, windowMs 5 s: at the third, ${counted} deaths ` +
+        `lie within the last 5 s, so the wait should be ${wanted} ms; it was ${gaps[2]} ms (all waits: ${gaps.join(', ')} ms). ` +
+        `Count the deaths of the last windowMs at each death (a sliding window), not since a window that started at the first death. ${RESTARTS}`,
+    ).toBeGreaterThanOrEqual(wanted * 0.9);
   }, 60_000);
 
   test('with the default policy, a crash loop is 5 replacements 100, 200, 400, 800 and 1600 ms apart', async () => {

@@ -182,6 +182,15 @@ describe('graceful shutdown', () => {
     expect(exit.code, `A forced exit is not clean: exit non-zero. ${SHUTDOWN}`).not.toBe(0);
   }, 60_000);
 
+  test('a second signal during drainDelayMs forces the exit at once too', async () => {
+    const server = await startServer({ timeoutMs: 60_000, drainDelayMs: 30_000 });
+    server.child.signal('SIGTERM');
+    await server.until('on-shutdown', 5_000);
+    server.child.signal('SIGINT');
+    const exit = await exitOf(server, 8_000, 'A second signal during the 30 s drain delay should end the process at once, not after the delay');
+    expect(exit.code, `A forced exit is not clean: exit non-zero. ${SHUTDOWN}`).not.toBe(0);
+  }, 60_000);
+
   test('a resource that fails to close: the others are still closed, and the exit code says it failed', async () => {
     const server = await startServer({ timeoutMs: 30_000 }, 'failing-resource');
     server.child.signal('SIGTERM');
