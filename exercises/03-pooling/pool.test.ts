@@ -10,7 +10,7 @@ import { inspect } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type pg from 'pg';
-import { connectPatiently, connectionsOf, lessonHint, suiteSection, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
+import { connectionsOf, connectPatiently, lessonHint, suiteSection, unexpectedCrashes, useTestDatabase, waitUntil } from '../../shared/testing/index.ts';
 import { createAppPool, type PoolSettings } from './pool.ts';
 
 const WHAT_FOR = suiteSection('03-pooling', '1. What a pool is for');
@@ -53,15 +53,6 @@ function pool(overrides: Partial<PoolSettings> = {}): { pool: pg.Pool; settings:
   const created = createAppPool(settings);
   pools.push({ pool: created, applicationName: settings.applicationName });
   return { pool: created, settings };
-}
-
-/** Polls `condition` until it holds; fails with `message` if it still does not after `ms`. */
-async function until(condition: () => boolean | Promise<boolean>, ms: number, message: () => string): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!(await condition())) {
-    if (performance.now() > deadline) throw new Error(message());
-    await sleep(20);
-  }
 }
 
 /** The promise's outcome, or a failure with `message` if it has none after `ms`. */
@@ -143,7 +134,7 @@ describe('the application pool', () => {
       await gate.query('SELECT pg_advisory_lock($1)', [key]);
       const outcomes = Promise.allSettled(Array.from({ length: 200 }, () => app.query('SELECT pg_advisory_xact_lock_shared($1)', [key])));
       let blocked = 0;
-      await until(
+      await waitUntil(
         async () => {
           blocked = await waitingForLock(key);
           return (blocked > 0 && blocked >= app.totalCount) || blocked > settings.max;
@@ -229,7 +220,7 @@ describe('the application pool', () => {
     // The server has stopped the statement by the time it reports 57014; a client-side timeout
     // leaves it running for 30 s, far longer than this bound.
     let running = 0;
-    await until(
+    await waitUntil(
       async () => {
         const { rows } = await admin.query<{ count: string }>(
           `SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE '%pg_sleep(30)%'`,
@@ -333,7 +324,7 @@ describe('the application pool', () => {
       `No connection showed up in pg_stat_activity as application_name '${lastingSettings.applicationName}'. ${SETTINGS}`,
     ).toBeGreaterThan(0);
     let open = 0;
-    await until(
+    await waitUntil(
       async () => (open = await connectionsOf(admin, settings.applicationName)) === 0,
       8_000,
       () => `idleTimeoutMs is 200, but ${open} idle connections were still open 8 s later. ${SETTINGS}`,
@@ -353,7 +344,7 @@ describe('the application pool', () => {
       await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
       // node-postgres drops a dead idle client from the pool, then emits 'error': once both are
       // gone, both errors have been delivered (or have crashed).
-      await until(() => app.totalCount === 0, 10_000, () => `10 s after both idle connections were killed, the pool still counts ${app.totalCount}.`);
+      await waitUntil(() => app.totalCount === 0, 10_000, () => `10 s after both idle connections were killed, the pool still counts ${app.totalCount}.`);
       await sleep(50);
     });
     expect(
@@ -376,7 +367,7 @@ describe('the application pool', () => {
     const pids = await idleConnections(app, 2);
     const crashes = await unexpectedCrashes(async () => {
       await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
-      await until(() => app.totalCount === 0, 10_000, () => `10 s after both idle connections were killed, the pool still counts ${app.totalCount}.`);
+      await waitUntil(() => app.totalCount === 0, 10_000, () => `10 s after both idle connections were killed, the pool still counts ${app.totalCount}.`);
       await sleep(50);
     });
     const lines = spies.flatMap((spy) => spy.mock.calls.map((args) => args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg))).join(' ')));
@@ -427,7 +418,7 @@ describe('the application pool', () => {
     await idleConnections(b, 1);
     const crashes = await unexpectedCrashes(async () => {
       await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pidsA]);
-      await until(() => a.totalCount === 0, 10_000, () => `10 s after pool A's idle connection was killed, pool A still counts ${a.totalCount}.`);
+      await waitUntil(() => a.totalCount === 0, 10_000, () => `10 s after pool A's idle connection was killed, pool A still counts ${a.totalCount}.`);
       await sleep(50);
     });
     expect(crashes, `Killing an idle connection raised an uncaught error. Listen for 'error' on the pool. ${DYING}`).toEqual([]);

@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type pg from 'pg';
-import { connectPatiently, connectionsOf, lessonHint, startRelay, suiteSection, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
+import { connectionsOf, connectPatiently, lessonHint, startRelay, suiteSection, unexpectedCrashes, useTestDatabase, waitUntil } from '../../shared/testing/index.ts';
 import { createQuery, type SlowQuery } from './query.ts';
 
 const READ = suiteSection('03-pooling', '3. A query helper and a transaction helper');
@@ -23,15 +23,6 @@ function setup(max = 5, slowMs = SLOW_MS) {
   const applicationName = `wb-query-${randomBytes(3).toString('hex')}`;
   const pool: pg.Pool = db.pool({ max, application_name: applicationName, connectionTimeoutMillis: 5_000 });
   return { pool, applicationName, query: createQuery(pool, { slowMs, log: (entry) => entries.push(entry) }) };
-}
-
-/** Polls `condition` until it holds; fails with `message` if it still does not after `ms`. */
-async function until(condition: () => boolean | Promise<boolean>, ms: number, message: () => string): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!(await condition())) {
-    if (performance.now() > deadline) throw new Error(message());
-    await sleep(10);
-  }
 }
 
 /** Every console line written while a test ran (the console is silenced by `silenceConsole`). */
@@ -123,7 +114,7 @@ async function queryBehindHolder(pool: pg.Pool, run: () => Promise<unknown>, hol
       () => (settled = true),
       () => (settled = true),
     );
-    await until(
+    await waitUntil(
       () => pool.waitingCount > 0 || settled,
       5_000,
       () => `With the pool's only connection checked out, the helper should wait for it in pool.connect(); pool.waitingCount stayed 0. ${READ}`,
@@ -297,14 +288,14 @@ describe('query helper', () => {
       await holder.query('SELECT pg_advisory_lock($1)', [key]);
       const firstAt = performance.now();
       const first = query(firstText, [key]).then(() => performance.now() - firstAt);
-      await until(
+      await waitUntil(
         async () => (await waitingForLock(admin, key)) > 0,
         10_000,
         () => `The first call's statement was not running on the server 10 s after the call. ${READ}`,
       );
       const secondAt = performance.now();
       const second = query(secondText).then(() => performance.now() - secondAt);
-      await until(
+      await waitUntil(
         () => pool.waitingCount > 0,
         5_000,
         () => `With the pool's only connection busy, the second call should wait for it in pool.connect(); pool.waitingCount stayed 0. ${READ}`,
@@ -389,7 +380,7 @@ describe('query helper', () => {
           (error: unknown) => error,
         );
         let running = 0;
-        await until(
+        await waitUntil(
           async () => (running = await connectionsOf(admin, applicationName)) > 0 && (await sleeping(admin, applicationName)),
           10_000,
           () => `SELECT pg_sleep(30) was not running on the server 10 s after the call (${running} connections). ${READ}`,
@@ -478,7 +469,7 @@ describe('query helper', () => {
           () => (outcome = 'resolved'),
           (error: Error) => (outcome = `rejected: ${error.message}`),
         );
-        await until(
+        await waitUntil(
           () => outcome !== undefined || logged > before,
           10_000,
           () => `A call on a pool with free connections neither settled nor called log() within 10 s. ${READ}`,

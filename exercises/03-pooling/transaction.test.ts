@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type pg from 'pg';
-import { lessonHint, startRelay, suiteSection, unexpectedCrashes, useTestDatabase } from '../../shared/testing/index.ts';
+import { lessonHint, startRelay, suiteSection, unexpectedCrashes, useTestDatabase, waitUntil } from '../../shared/testing/index.ts';
 import { withTransaction } from './transaction.ts';
 
 const READ = suiteSection('03-pooling', '3. A query helper and a transaction helper');
@@ -26,15 +26,6 @@ function appPool(max = 3) {
 async function categoryExists(name: string): Promise<boolean> {
   const { rowCount } = await admin.query('SELECT 1 FROM "Category" WHERE "name" = $1', [name]);
   return rowCount === 1;
-}
-
-/** Polls `condition` until it holds; fails with `message` if it still does not after `ms`. */
-async function until(condition: () => boolean | Promise<boolean>, ms: number, message: () => string): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!(await condition())) {
-    if (performance.now() > deadline) throw new Error(message());
-    await sleep(20);
-  }
 }
 
 /** Every connection back in the pool and idle, nobody waiting, none left inside a transaction. */
@@ -218,7 +209,7 @@ describe('transaction helper', () => {
       `ROLLBACK failed, so nobody knows what state that connection is in (here: still inside its transaction), yet the ` +
         `next transaction got it back from the pool. Release it with client.release(error) so the pool destroys it. ${READ}`,
     ).toBe('another connection');
-    await until(
+    await waitUntil(
       async () => !(await backendAlive(pid)),
       5_000,
       () =>
@@ -306,7 +297,7 @@ describe('transaction helper', () => {
       }),
     );
     try {
-      await until(() => started.length === 3, 10_000, () => `Three transactions should run at once on a pool of four; ${started.length} started. ${READ}`);
+      await waitUntil(() => started.length === 3, 10_000, () => `Three transactions should run at once on a pool of four; ${started.length} started. ${READ}`);
       // A fourth one, whose connection is killed under it.
       const original = new Error('the caller failed after its connection died');
       const killed = await withTransaction(pool, async (client) => {
@@ -315,7 +306,7 @@ describe('transaction helper', () => {
         const notice = () => (noticed = true);
         client.once('end', notice);
         await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-        await until(() => noticed, 5_000, () => 'The client had not noticed its killed connection 5 s later.');
+        await waitUntil(() => noticed, 5_000, () => 'The client had not noticed its killed connection 5 s later.');
         throw original;
       }).catch((error: unknown) => error);
       expect(killed === original ? 'the original error' : String((killed as Error)?.message), `The killed transaction keeps its caller's error. ${READ}`).toBe(
@@ -349,7 +340,7 @@ describe('transaction helper', () => {
         process.once('uncaughtException', notice);
         try {
           await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-          await until(() => noticed, 5_000, () => 'The client had not noticed its killed connection 5 s later.');
+          await waitUntil(() => noticed, 5_000, () => 'The client had not noticed its killed connection 5 s later.');
         } finally {
           process.off('uncaughtException', notice);
         }

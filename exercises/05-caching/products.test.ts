@@ -2,7 +2,7 @@
 // an update, on any instance. Run it with: npm test -- 05-caching/products
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type StartedServer, startServer, suiteSection, useTestDatabase, useTestRedis } from '../../shared/testing/index.ts';
+import { pollUntil, type StartedServer, startServer, suiteSection, useTestDatabase, useTestRedis } from '../../shared/testing/index.ts';
 import { createProductsApp, type ProductsApp } from './products.ts';
 
 const READ = suiteSection('05-caching', '5. Cache-aside for a route');
@@ -62,13 +62,6 @@ async function lockWaiters(): Promise<number> {
   return rows[0]!.n;
 }
 
-/** Polls until `done()` (or `within` ms have passed: then the test goes on and its assertions judge). */
-async function until(done: () => Promise<boolean> | boolean, within = 5_000): Promise<void> {
-  for (const start = Date.now(); Date.now() - start < within; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    if (await done()) return;
-  }
-}
-
 /**
  * What `reader` serves for a product once a PUT on `writer` has answered. The writer's own
  * instance cleared its memory before answering: it is read at once. Another instance hears of the
@@ -80,11 +73,11 @@ async function servedAfterPut(writer: 0 | 1, reader: 0 | 1, id: number, fresh: (
   const path = `/api/products/${id}`;
   let answer = await get(reader, path);
   if (reader !== writer) {
-    await until(async () => {
+    await pollUntil(async () => {
       if (fresh(answer.body)) return true;
       answer = await get(reader, path);
       return fresh(answer.body);
-    });
+    }, 5_000);
   }
   return answer;
 }
@@ -180,7 +173,7 @@ describe('cache-aside product route', () => {
         // Interleaved: 130, 131, 130, 131, … while the first loads wait on the lock.
         const requested = Array.from({ length: 100 }, () => ids).flat();
         const responses = Promise.all(requested.map((id) => get(0, `/api/products/${id}`).then((response) => ({ id, response }))));
-        await until(async () => (await lockWaiters()) >= ids.length, 3_000);
+        await pollUntil(async () => (await lockWaiters()) >= ids.length, 3_000);
         await new Promise((resolve) => setTimeout(resolve, 300));
         await locker.query('COMMIT');
         return responses;
@@ -246,7 +239,7 @@ describe('cache-aside product route', () => {
       await locker.query('SELECT "id" FROM "Product" WHERE "id" = $1 FOR UPDATE', [id]);
       let answered = false;
       const putting = put(0, id, { name }).finally(() => (answered = true));
-      await until(async () => answered || (await lockWaiters()) > 0);
+      await pollUntil(async () => answered || (await lockWaiters()) > 0, 5_000);
       // Reads while the write waits (they may answer the old name: it is not committed yet).
       await get(0, `/api/products/${id}`);
       await get(1, `/api/products/${id}`);

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { suiteSection, useTestDatabase, useTestRedis } from '../../shared/testing/index.ts';
+import { pollUntil, suiteSection, useTestDatabase, useTestRedis } from '../../shared/testing/index.ts';
 import { createWarmer, type CacheWriter, type Warmer, type WarmerOptions } from './warmer.ts';
 
 const READ = suiteSection('05-caching', '6. Warming');
@@ -62,11 +62,6 @@ function gate(): Gate {
   let open!: () => void;
   const opened = new Promise<void>((resolve) => (open = resolve));
   return { wait: () => opened, open: () => open() };
-}
-
-/** Polls until `done()`, or `within` ms have passed (the test's assertions then say what went wrong). */
-async function until(done: () => boolean, within = 2_000): Promise<void> {
-  for (const start = Date.now(); !done() && Date.now() - start < within; ) await sleep(10);
 }
 
 /** Collects unhandled rejections while `work` runs (and a little after). */
@@ -143,7 +138,7 @@ describe('cache warmer', () => {
     const { cache, record } = recordingCache();
     const running = warmer({ cache, intervalMs: 100 });
     await running.start();
-    await until(() => record.cycles >= 4, 2_000);
+    await pollUntil(() => record.cycles >= 4, 2_000);
     expect(record.cycles - 1, `intervalMs 100: 3 more cycles expected within 2 s of start(), saw ${record.cycles - 1}. ${READ}`).toBeGreaterThanOrEqual(3);
     const atStop = record.cycles;
     running.stop();
@@ -214,7 +209,7 @@ describe('cache warmer', () => {
     let refAfter = 0;
     try {
       await warmer({ cache, intervalMs }).start();
-      await until(() => record.cycles >= 4, 5_000);
+      await pollUntil(() => record.cycles >= 4, 5_000);
       refAfter = refTimers();
     } finally {
       spies.forEach((spy) => spy.mockRestore());
@@ -241,7 +236,7 @@ describe('cache warmer', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       await warmer({ cache, intervalMs: 100, onError: (error) => errors.push(error.message) }).start();
-      await until(() => record.cycles >= 3, 2_000);
+      await pollUntil(() => record.cycles >= 3, 2_000);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
@@ -258,7 +253,7 @@ describe('cache warmer', () => {
       await warmer({ cache, intervalMs: 100, onError: (error) => errors.push(error.message) })
         .start()
         .catch((error: unknown) => (outcome = error));
-      await until(() => record.cycles >= 3, 2_000);
+      await pollUntil(() => record.cycles >= 3, 2_000);
     });
     expect(
       outcome,
@@ -291,7 +286,7 @@ describe('cache warmer', () => {
     try {
       const running = warmer({ cache, intervalMs: 50 });
       await running.start();
-      await until(() => record.concurrentCycles === 1, 5_000);
+      await pollUntil(() => record.concurrentCycles === 1, 5_000);
       expect(record.cycles, 'the second cycle (the first from the interval) is under way, held at its category write').toBe(2);
       running.stop();
       release();
@@ -311,7 +306,7 @@ describe('cache warmer', () => {
     try {
       const running = warmer({ cache, intervalMs: 50 });
       const starting = running.start();
-      await until(() => record.concurrentCycles === 1, 5_000);
+      await pollUntil(() => record.concurrentCycles === 1, 5_000);
       expect(record.cycles, 'the first cycle is under way, held at its category write').toBe(1);
       running.stop(); // e.g. the server is shut down while it is still booting
       release();

@@ -16,3 +16,4 @@ export { processRunning } from './processes.ts';
 export { watchCommands, type CommandWatch } from './redis-commands.ts';
 export { refusedPort } from './refused-port.ts';
 export { judged } from './judged.ts';
+export { pollUntil, waitUntil } from './polling.ts';
