@@ -110,7 +110,8 @@ describe('the application pool', () => {
   test('200 concurrent queries never open more server connections than max, and all of them succeed', { timeout: 60_000 }, async () => {
     // connectionTimeoutMs far above anything this test waits: here every caller must get a
     // connection in the end; the timeout itself is judged by the next test.
-    const { pool: app, settings } = pool({ max: 5, connectionTimeoutMs: 50_000 });
+    // 12: above 10, pg.Pool's own default, so a pool that caps or ignores max shows.
+    const { pool: app, settings } = pool({ max: 12, connectionTimeoutMs: 50_000 });
     const key = randomInt(1, 2 ** 31 - 1);
     // The gate: while the admin holds the advisory lock, every query below blocks on the server
     // holding its connection, so the pool has open all the connections it will ever open.
@@ -147,6 +148,11 @@ describe('the application pool', () => {
       const named = await connectionsOf(admin, settings.applicationName);
       expect(blocked, `max is ${settings.max}, but ${blocked} server connections were open at once. ${WHAT_FOR}`).toBeLessThanOrEqual(settings.max);
       expect(
+        blocked,
+        `200 queries were waiting and max is ${settings.max}: the pool should open all ${settings.max} connections, and it ` +
+          `opened ${blocked}. Pass max to pg.Pool as it is, not capped or replaced. ${SETTINGS}`,
+      ).toBe(settings.max);
+      expect(
         named,
         `${blocked} connections were running the queries, but ${named} showed up in pg_stat_activity as application_name ` +
           `'${settings.applicationName}': every connection should carry it. ${SETTINGS}`,
@@ -182,19 +188,27 @@ describe('the application pool', () => {
       (error: Error) => order.push(`patient caller failed (${error.message})`),
     );
     const started = performance.now();
+    // A timer of the test's, 250 ms past the quick pool's timeout and started after the call: it
+    // fires after the pool's own timer however busy the machine is, so a caller still waiting
+    // then waited longer than connectionTimeoutMs.
+    let witnessFired = false;
+    let failedAfterWitness: boolean | undefined;
+    const asked = quick.query('SELECT 1').then(
+      () => undefined,
+      (caught: Error) => ((failedAfterWitness = witnessFired), caught),
+    );
+    const witness = setTimeout(() => (witnessFired = true), 300 + 250);
     let error: Error | undefined;
     try {
       error = await within(
-        quick.query('SELECT 1').then(
-          () => undefined,
-          (caught: Error) => caught,
-        ),
+        asked,
         10_000,
         `With both connections checked out and connectionTimeoutMs at 300, the third caller was still waiting after 10 s: ` +
           `pass connectionTimeoutMs to the pool (connectionTimeoutMillis). ${SETTINGS}`,
       );
       order.push('quick caller failed');
     } finally {
+      clearTimeout(witness);
       heldPatient.release();
       heldQuick.forEach((client) => client.release());
     }
@@ -203,6 +217,11 @@ describe('the application pool', () => {
     expect(error, `With both connections checked out, the third caller must fail, not wait for ever. ${SETTINGS}`).toBeInstanceOf(Error);
     expect(error?.message, `The error should say the wait timed out. ${SETTINGS}`).toMatch(/timeout/i);
     expect(waited, `It should fail after about connectionTimeoutMs (300 ms), not after ${waited.toFixed(0)} ms. ${SETTINGS}`).toBeGreaterThanOrEqual(250);
+    expect(
+      failedAfterWitness,
+      `connectionTimeoutMs is 300, but the caller was still waiting when a 550 ms timer started after its call fired ` +
+        `(it failed after ${waited.toFixed(0)} ms): pass connectionTimeoutMs to the pool as it is, with no margin added. ${SETTINGS}`,
+    ).toBe(false);
     expect(
       order,
       `A pool with connectionTimeoutMs 300 and one with 20000, both exhausted: the 300 ms caller must fail first and the ` +
@@ -213,7 +232,11 @@ describe('the application pool', () => {
   test('statement_timeout makes the server stop a statement far longer than itself', async () => {
     const { pool: app, settings } = pool({ statementTimeoutMs: 200 });
     const started = performance.now();
-    const error = await app.query('SELECT pg_sleep(30)').then(() => undefined, (caught: Error & { code?: string }) => caught);
+    // Four at once: a client-side timer set to the same 200 ms races the server, and wins most of the time.
+    const errors = await Promise.all(
+      Array.from({ length: 4 }, () => app.query('SELECT pg_sleep(30)').then(() => undefined, (caught: Error & { code?: string }) => caught)),
+    );
+    const error = errors.find((caught) => caught?.code !== '57014') ?? errors[0];
     const took = performance.now() - started;
     expect(error, `pg_sleep(30) should be cancelled after ~200 ms. ${SETTINGS}`).toBeDefined();
     expect(took, `pg_sleep(30) with statementTimeoutMs 200 ran ${took.toFixed(0)} ms before it failed. ${SETTINGS}`).toBeLessThan(5_000);
@@ -234,7 +257,11 @@ describe('the application pool', () => {
         `The client gave up, but 5 s later the server is still running pg_sleep(30): query_timeout only stops waiting. ` +
         `statement_timeout is the server-side limit. ${SETTINGS}`,
     );
-    expect((error as { code?: string }).code, `Postgres reports a cancelled statement as 57014 (query_canceled). ${SETTINGS}`).toBe('57014');
+    expect(
+      errors.map((caught) => caught?.code ?? caught?.message),
+      `Postgres reports a statement it cancelled as 57014 (query_canceled). Another error here comes from the client ` +
+        `giving up first: query_timeout, if you set it, must lie above statementTimeoutMs, so the server's answer wins. ${SETTINGS}`,
+    ).toEqual(['57014', '57014', '57014', '57014']);
     const { rows } = await app.query<{ statement_timeout: string }>('SHOW statement_timeout');
     expect(rows[0]?.statement_timeout, `Every connection of the pool should run with statement_timeout = statementTimeoutMs (200). ${SETTINGS}`).toBe('200ms');
   });
@@ -243,7 +270,8 @@ describe('the application pool', () => {
     // A connection string may already carry parameters (sslmode=…, here a harmless one).
     const withQuery = new URL(db.url);
     withQuery.searchParams.set('fallback_application_name', 'wb-fallback');
-    const applicationName = `wb-pool-${randomBytes(3).toString('hex')} o'brien & co #2 100%`;
+    // Spaces at both ends: a name is the caller's, not to be trimmed.
+    const applicationName = `  wb-pool-${randomBytes(3).toString('hex')} o'brien & co #2 100%  `;
     const { pool: app } = pool({ connectionString: withQuery.toString(), applicationName, max: 2 });
     let names: string[] = [];
     const unhandled = await unhandledDuring(async () => {
@@ -319,6 +347,9 @@ describe('the application pool', () => {
     const { pool: app, settings } = pool({ idleTimeoutMs: 200 });
     await Promise.all(Array.from({ length: 2 }, () => lasting.query('SELECT pg_sleep(0.02)')));
     await Promise.all(Array.from({ length: 4 }, () => app.query('SELECT pg_sleep(0.02)')));
+    // Every connection went idle before this point; a timer started now, 400 ms past idleTimeoutMs,
+    // fires after the pool's idle timers however busy the machine is: the pool must be empty then.
+    const openAtWitness = new Promise<number>((resolve) => setTimeout(() => resolve(app.totalCount), 200 + 400));
     expect(
       await connectionsOf(admin, lastingSettings.applicationName),
       `No connection showed up in pg_stat_activity as application_name '${lastingSettings.applicationName}'. ${SETTINGS}`,
@@ -329,6 +360,12 @@ describe('the application pool', () => {
       8_000,
       () => `idleTimeoutMs is 200, but ${open} idle connections were still open 8 s later. ${SETTINGS}`,
     );
+    const heldOn = await openAtWitness;
+    expect(
+      heldOn,
+      `idleTimeoutMs is 200, but ${heldOn} idle connections were still in the pool when a 600 ms timer started after they ` +
+        `went idle fired: pass idleTimeoutMs to the pool as it is. ${SETTINGS}`,
+    ).toBe(0);
     const lastingOpen = await connectionsOf(admin, lastingSettings.applicationName);
     expect(
       lastingOpen,
@@ -338,7 +375,16 @@ describe('the application pool', () => {
 
   test('a connection killed on the server does not crash the process, onError hears of it, and the next query works', async () => {
     const heard: unknown[] = [];
-    const { pool: app } = pool({ max: 2, onError: (error) => heard.push(error) });
+    const consoleCalls = (['error', 'warn', 'log', 'info', 'debug'] as const).map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
+    const { pool: app } = pool({
+      max: 2,
+      onError: (error) => {
+        heard.push(error); // returns nothing, as most handlers do
+      },
+    });
+    // The errors the connections themselves emit (a listener on each client does not stop the pool's 'error').
+    const emitted: unknown[] = [];
+    app.on('connect', (client) => client.on('error', (error) => emitted.push(error)));
     const pids = await idleConnections(app, 2);
     const crashes = await unexpectedCrashes(async () => {
       await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
@@ -356,6 +402,13 @@ describe('the application pool', () => {
       heard.length > 0 && heard.every((error) => error instanceof Error),
       `Two idle connections died, and settings.onError should have been called with their errors; it got ${heard.length} calls. ${DYING}`,
     ).toBe(true);
+    expect(
+      heard.filter((error) => !emitted.includes(error)).map(String),
+      `onError should get the connection's own error (its code and message say why it died: 57P01, terminated by an ` +
+        `administrator), not a new one made from it. ${DYING}`,
+    ).toEqual([]);
+    const printed = consoleCalls.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+    expect(printed, `With onError given, errors go to onError alone: the console got ${printed} calls. ${DYING}`).toBe(0);
     const { rows } = await app.query<{ ok: number }>('SELECT 1 AS ok');
     expect(rows[0]?.ok, 'after the kill, the pool opens a fresh connection').toBe(1);
   });

@@ -31,6 +31,14 @@ function silenceConsole(): () => string[] {
   return () => spies.flatMap((spy) => spy.mock.calls.map((args) => args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 6 }))).join(' ')));
 }
 
+/**
+ * Entries logged although the statement they report ran less than slowMs: "slow" is the statement's
+ * own time, whatever the wait before it and however it ended. Judged by the entry's own numbers,
+ * so a busy machine that really makes a statement slow cannot fail it.
+ */
+const loggedBelow = (slowMs: number) =>
+  entries.filter((entry) => entry.durationMs < slowMs - TICK_MS).map((entry) => ({ text: entry.text, durationMs: Math.round(entry.durationMs), waitMs: Math.round(entry.waitMs) }));
+
 /** The promise's outcome, or a failure with `message` if it has none after `ms`. */
 async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -202,6 +210,12 @@ describe('query helper', () => {
         `${ran.toFixed(0)} ms, but it was logged with a longer duration. A timer around pool.query() includes the wait: ` +
         `report it apart (waitMs). ${READ}`,
     ).toEqual([]);
+    expect(
+      loggedBelow(SLOW_MS),
+      `SELECT 1 waited for a connection, then ran in about a millisecond, and was logged as slow: "slow" is the statement's ` +
+        `own time (durationMs >= slowMs), not the wait added to it. A long wait is a pool problem (waitMs shows it on ` +
+        `statements that are slow). ${READ}`,
+    ).toEqual([]);
   });
 
   test('the wait is reported in waitMs, apart from the statement time in durationMs', async () => {
@@ -358,6 +372,16 @@ describe('query helper', () => {
     for (const call of [query, quiet]) {
       await expect(call('SELECT $1::int AS n', ['alice.s3cret@example.com'])).rejects.toMatchObject({ code: '22P02' });
     }
+    expect(
+      loggedBelow(SLOW_MS),
+      `A statement that failed at once is not slow: log failures by the same rule as successes (durationMs >= slowMs). ${READ}`,
+    ).toEqual([]);
+    // Slow, then failing with a message that quotes the value (random() keeps the cast from being done at plan time).
+    const slowText = 'SELECT CASE WHEN pg_sleep(0.3) IS NULL THEN 0 ELSE (left(random()::text, 0) || $1::text)::int END AS n';
+    for (const call of [query, quiet]) {
+      await expect(call(slowText, ['bob.s3cret@example.com'])).rejects.toMatchObject({ code: '22P02' });
+    }
+    expect(entries.map((entry) => entry.text), `The slow failure is logged (its text only). ${READ}`).toContain(slowText);
     const leaked = [...entries.map((entry) => JSON.stringify(entry)), ...lines()].filter((line) => line.includes('s3cret'));
     expect(
       leaked,
@@ -413,23 +437,62 @@ describe('query helper', () => {
     ).toEqual({ waiting: 0, idle: true });
   });
 
+  test('a statement the client gave up on: its connection is not handed to the next call', async () => {
+    // query_timeout is the client's own limit: the promise rejects, but the server goes on running
+    // the statement on that connection. Given back without the error, the connection is still busy,
+    // and the next call's statement queues behind pg_sleep(20) until its own query_timeout.
+    const applicationName = `wb-query-${randomBytes(3).toString('hex')}`;
+    const admin = db.pool({ max: 1 });
+    const pool: pg.Pool = db.pool({ max: 1, application_name: applicationName, query_timeout: 2_000, connectionTimeoutMillis: 10_000 });
+    const query = createQuery(pool, { slowMs: SLOW_MS, log: (entry) => entries.push(entry) });
+    try {
+      const first = await query('SELECT pg_sleep(20)').then(
+        () => 'resolved',
+        (error: Error) => error.message,
+      );
+      expect(first, 'pg_sleep(20) with query_timeout 2000 should reject on the client').toMatch(/timeout/i);
+      const next = await within(
+        query<{ ok: number }>('SELECT 1 AS ok').then(
+          (result) => `answered ${result.rows[0]?.ok}`,
+          (error: Error) => `failed: ${error.message}`,
+        ),
+        15_000,
+        `The next call got no answer in 15 s. ${READ}`,
+      );
+      expect(
+        next,
+        `After a call failed, the next one (SELECT 1) got its connection, still running the statement the client gave up on, ` +
+          `and ${next}. After a failure nobody can vouch for the connection: release(error) makes the pool destroy it. ${READ}`,
+      ).toBe('answered 1');
+    } finally {
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+    }
+  });
+
   test('when no connection can be had, the call rejects with the pool\'s own error', async () => {
     // The pool's only connection is held and the wait is short: pool.connect() itself fails.
     const applicationName = `wb-query-${randomBytes(3).toString('hex')}`;
     const pool: pg.Pool = db.pool({ max: 1, application_name: applicationName, connectionTimeoutMillis: 200 });
     const query = createQuery(pool, { slowMs: 0, log: (entry) => entries.push(entry) });
     const holder = await connectPatiently(pool); // opening it may outlast 200 ms on a busy machine
+    // A timer of the test's, 150 ms past the pool's timeout and started after the call, fires after
+    // the pool's own timer however busy the machine is: the call must have rejected by then.
+    let witnessFired = false;
+    let rejectedAfterWitness: boolean | undefined;
+    const asked = query('SELECT 1').then(
+      () => 'resolved',
+      (error: unknown) => ((rejectedAfterWitness = witnessFired), error),
+    );
+    const witness = setTimeout(() => (witnessFired = true), 200 + 150);
     let caught: unknown;
     try {
       caught = await within(
-        query('SELECT 1').then(
-          () => 'resolved',
-          (error: unknown) => error,
-        ),
+        asked,
         10_000,
         `With the pool's only connection held and connectionTimeoutMillis 200, the call was still pending 10 s later. ${READ}`,
       );
     } finally {
+      clearTimeout(witness);
       holder.release();
     }
     const message = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
@@ -439,6 +502,11 @@ describe('query helper', () => {
         `with that error, so callers can retry it or answer 503; it rejected with ${message}. Check the connection out before ` +
         `the try whose finally releases it: with pool.connect() inside it, the finally runs on a client that does not exist. ${READ}`,
     ).toBe(true);
+    expect(
+      rejectedAfterWitness,
+      `The pool gave up after connectionTimeoutMillis (200 ms), but the call was still pending when a 350 ms timer started ` +
+        `after it fired: reject with the pool's error at once (no second pool.connect()); the caller decides whether to retry. ${READ}`,
+    ).toBe(false);
     const { rows } = await query<{ ok: number }>('SELECT 1 AS ok');
     expect(rows[0]?.ok, `Once the connection is free again, the next call should work. ${READ}`).toBe(1);
   });

@@ -123,11 +123,14 @@ describe('transaction helper', () => {
     const { pool } = appPool();
     const name = `tx-rollback-${randomBytes(3).toString('hex')}`;
     const original = new Error('the caller failed');
+    let calls = 0;
     const caught = await withTransaction(pool, async (client) => {
+      calls += 1;
       await client.query('INSERT INTO "Category" ("name") VALUES ($1)', [name]);
       throw original;
     }).catch((error: unknown) => error);
     expect(caught, `The caller must get its own error back. ${READ}`).toBe(original);
+    expect(calls, `The work runs once: whether to try again is the caller's decision (it may not be safe to repeat). ${READ}`).toBe(1);
     expect(await categoryExists(name), 'the insert must have been rolled back').toBe(false);
   });
 
@@ -159,7 +162,9 @@ describe('transaction helper', () => {
   test('when COMMIT itself fails (a deferred constraint), rejects with the COMMIT error and gives the connection back', async () => {
     const { pool, applicationName } = appPool(1);
     const key = `tx-deferred-${randomBytes(3).toString('hex')}`;
+    const pids = new Set<number>();
     const caught = await withTransaction(pool, async (client) => {
+      pids.add(await backendPid(client));
       await client.query('INSERT INTO tx_deferred (k) VALUES ($1), ($1)', [key]);
       return 'inserted';
     }).then(
@@ -175,6 +180,13 @@ describe('transaction helper', () => {
     expect(rowCount, 'nothing of a transaction whose COMMIT failed may remain').toBe(0);
     await expectAllGivenBack(pool, applicationName, 'After a failed COMMIT');
     await expectPoolServes(pool, 'After a failed COMMIT');
+    await withTransaction(pool, async (client) => pids.add(await backendPid(client)));
+    expect(
+      pids.size,
+      `A COMMIT that fails on a constraint is an answer from a healthy connection (the server has ended the transaction), ` +
+        `yet the next transaction on this pool of one got a new connection: give it back with release(), and destroy only ` +
+        `a connection that broke. ${READ}`,
+    ).toBe(1);
   });
 
   test('a function that throws synchronously is rolled back and released like one that rejects', async () => {
