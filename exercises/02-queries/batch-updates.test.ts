@@ -50,6 +50,8 @@ const HOSTILE_TITLES = [
  * sends every value as its own parameter must be split into chunks (inside one transaction).
  */
 const LARGE = 22_000;
+/** Statements (besides BEGIN/COMMIT) the large batch may take: chunks of at least 1,000 rows. */
+const MAX_LARGE_STATEMENTS = Math.ceil(LARGE / 1_000);
 
 /**
  * One statement per row would take minutes for the large batches: check the round trips on a
@@ -69,8 +71,18 @@ describe('batch updates', () => {
     const updates = batch(1_000, 300, 'renamed');
     // Titles with quotes, backslashes, placeholders and unicode must land exactly as given.
     HOSTILE_TITLES.forEach((title, i) => (updates[i * 7]!.title = title));
-    const updated = await applyPostUpdates(db.prisma(), updates);
+    const { result: updated, statements } = await db.queries.count(() => applyPostUpdates(db.prisma(), updates));
     expect(updated, 'returns how many posts were updated').toBe(300);
+    // Values travel as parameters: no title may appear in the SQL text, escaped by hand or not
+    // (doubling quotes is one escaping rule of many; a parameter needs none).
+    const pasted = updates
+      .map((u) => u.title)
+      .filter((title) => title.length >= 8 && statements.some((sql) => sql.includes(title) || sql.includes(title.replace(/'/g, "''"))));
+    expect(
+      pasted.slice(0, 3).map((title) => title.slice(0, 60)),
+      `${pasted.length} of the titles were written into the SQL text itself. Send values as parameters ($executeRaw\`… ` +
+        `\${titles}\`, arrays with unnest, or one JSON parameter), never pasted into the SQL, even with quotes doubled. ${READ}`,
+    ).toEqual([]);
     const stored = await rows(updates.map((u) => u.id));
     const cut = stored.filter((row, i) => row.title.length < updates[i]!.title.length);
     expect(
@@ -138,8 +150,19 @@ describe('batch updates', () => {
     await expectFewRoundTrips();
     const updates = batch(10_000, LARGE, 'large');
     updates[LARGE - 1]!.title = "O'Reilly, the last one";
-    const updated = await applyPostUpdates(db.prisma(), updates);
+    const { result: updated, statements } = await db.queries.count(() => applyPostUpdates(db.prisma(), updates));
     expect(updated, 'returns how many posts were updated').toBe(LARGE);
+    // The parameter limit allows 21,845 rows of 3 values per statement (one statement holds any
+    // number as arrays or JSON): 22,000 rows are 1 or 2 statements. Chunks of a few hundred rows
+    // make a round trip per few hundred rows again. The bound leaves room for chunks of 1,000.
+    const work = statements.filter((sql) => !/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET\b|SAVEPOINT|RELEASE)/i.test(sql));
+    expect(
+      work.length,
+      `${LARGE.toLocaleString('en-US')} updates took ${work.length} statements (besides BEGIN/COMMIT). At 3 parameters a row, one ` +
+        `statement can carry 21,845 rows (and any number as arrays with unnest, or one JSON parameter): 1 or 2 statements ` +
+        `are enough, ${MAX_LARGE_STATEMENTS} at most (chunks of at least 1,000 rows). Chunk only as much as the 65,535-parameter ` +
+        `limit requires. ${READ}`,
+    ).toBeLessThanOrEqual(MAX_LARGE_STATEMENTS);
     const after = await rows(updates.map((u) => u.id));
     const wrong = after.filter((row, i) => row.title !== updates[i]!.title || row.status !== updates[i]!.status);
     expect(

@@ -9,6 +9,8 @@ const READ = suiteSection('02-queries', '5. Indexes and EXPLAIN');
 const db = useTestDatabase();
 let pool: pg.Pool;
 let applyError: string | undefined;
+/** The indexes on Post before indexes.sql ran (the primary key): the others are the file's. */
+let indexesBefore = new Set<string>();
 
 const QUERIES = {
   byAuthor: `SELECT * FROM "Post" WHERE "authorId" = 42`,
@@ -18,6 +20,7 @@ const QUERIES = {
 
 beforeAll(async () => {
   pool = db.pool();
+  indexesBefore = new Set((await indexKeys()).keys());
   try {
     for (const statement of statements(indexesSql)) await pool.query(statement);
   } catch (error) {
@@ -97,6 +100,21 @@ describe('indexes for the lesson queries', () => {
         `partial indexes on Post: ${[...partial].join(', ') || 'none'}. An index on (status, createdAt) is not one. ${READ}`,
     ).toBeGreaterThan(0);
     expect(nodes.some((node) => node['Node Type'].includes('Sort')), `no Sort expected: ${text}`).toBe(false);
+  });
+
+  test('every index the file creates is used by one of the queries', async () => {
+    const keys = await indexKeys();
+    const created = [...keys.keys()].filter((name) => !indexesBefore.has(name));
+    const plans = await Promise.all(Object.values(QUERIES).map((query) => plan(query)));
+    const used = new Set(plans.flatMap(({ nodes }) => nodes.map((node) => node['Index Name']).filter((name): name is string => !!name)));
+    const unused = created.filter((name) => !used.has(name));
+    expect(
+      unused.map((name) => `${name} (${keys.get(name)!.join(', ')})`),
+      `indexes.sql creates these, and none of the three queries uses them:\n  ${Object.values(QUERIES)
+        .map((query, i) => `${query}\n    plan: ${plans[i]!.text}`)
+        .join('\n  ')}\n  The queries need two indexes; every other one costs on every write and helps no query (a full ` +
+        `("createdAt") index beside the partial one, say: the listing reads the partial one). ${READ}`,
+    ).toEqual([]);
   });
 
   test('no index is redundant (a prefix of another on the same rows)', async () => {

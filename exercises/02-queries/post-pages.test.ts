@@ -185,8 +185,9 @@ describe('cursor pagination over posts', () => {
       });
     }
     // Digits, but out of range: a 400, or a page clamped into 1..100 posts, the newest ones.
-    // Never an error, never an empty page.
-    for (const odd of ['0', '000', '007', '99999999999999999999']) {
+    // Never an error, never an empty page. Clamped means the nearest size in range: 0 is 1 post,
+    // 007 is 7, a huge limit 100 (not the default page).
+    for (const [odd, clamped] of [['0', 1], ['000', 1], ['007', 7], ['99999999999999999999', 100]] as const) {
       const { status, body } = await request(`?limit=${odd}`);
       const shown = `limit=${decodeURIComponent(odd)}`;
       expect([200, 400], `${shown} answered ${status}: expected 400, or a page clamped to 1..100 posts. ${READ}`).toContain(status);
@@ -194,6 +195,11 @@ describe('cursor pagination over posts', () => {
       const ids = (body as Page).data.map((post) => post.id);
       expect(ids.length, `${shown} gave ${ids.length} posts: clamp to 1..100. ${READ}`).toBeGreaterThanOrEqual(1);
       expect(ids.length, `${shown} gave ${ids.length} posts: clamp to 1..100. ${READ}`).toBeLessThanOrEqual(100);
+      expect(
+        ids.length,
+        `${shown} gave ${ids.length} posts: clamped into 1..100 it is ${clamped} (the nearest size in range, not the default ` +
+          `page: "Number(limit) || DEFAULT" reads 0 as "no limit given"), or answer 400. ${READ}`,
+      ).toBe(clamped);
       expect(ids, `${shown}: the page must hold the newest posts. ${READ}`).toEqual(
         expected.slice(0, ids.length),
       );
@@ -214,7 +220,11 @@ describe('cursor pagination over posts', () => {
     for (const bad of garbage) {
       const { status, body } = await request(`?cursor=${bad}`);
       const shown = bad.length > 60 ? `${bad.slice(0, 20)}… (${bad.length} characters)` : bad;
-      expect(status, `cursor=${shown} answered ${status}: ${JSON.stringify(body).slice(0, 200)}; expected 400 with a message. ${READ}`).toBe(400);
+      expect(
+        status,
+        `cursor=${shown} answered ${status}: ${JSON.stringify(body).slice(0, 200)}; expected 400 with a message (not a cursor ` +
+          `this API issued: decode strictly, a date in years 1 to 9999 and an id from 1 to 2,147,483,647). ${READ}`,
+      ).toBe(400);
       expect(body, `cursor=${shown}: a JSON body saying what is wrong, e.g. { error: "…" }`).toMatchObject({ error: expect.stringMatching(/\S/) });
     }
   });
@@ -329,6 +339,37 @@ describe('cursor pagination over posts', () => {
     );
     const expected = await expectedOrder();
     for (const limit of [2, 3]) await walk(expected, limit, offsets.length + 4);
+  });
+
+  test('a cursor still leads on after the post it ends on is deleted', async () => {
+    // Posts newer than all others, so that the first pages are the suite's own: six at one
+    // instant (ties, by id) and two a millisecond before.
+    const { rows: made } = await pool.query<{ id: number }>(
+      `INSERT INTO "Post" ("title", "content", "authorId", "createdAt")
+       SELECT 'deleted-cursor ' || n, 'x', 5, CASE WHEN n <= 6 THEN timestamp '2400-01-01 00:00:00.500'
+                                                   ELSE timestamp '2400-01-01 00:00:00.499' END
+       FROM generate_series(1, 8) n RETURNING "id"`,
+    );
+    const ours = made.map((row) => row.id);
+    try {
+      const first = await page(3, null);
+      const expected = await expectedOrder();
+      expect(first.data.map((post) => post.id), `the 3 newest posts (the suite just inserted them). ${READ}`).toEqual(expected.slice(0, 3));
+      expect(first.nextCursor, 'a page of 3 with more posts after it has a nextCursor').not.toBeNull();
+      // The client holds the cursor of page 1; meanwhile its last post is deleted.
+      const gone = first.data.at(-1)!.id;
+      await pool.query(`DELETE FROM "Post" WHERE "id" = $1`, [gone]);
+      const next = await page(3, first.nextCursor);
+      expect(
+        next.data.map((post) => post.id),
+        `Post ${gone}, the last of page 1, was deleted before the client asked for page 2. Its cursor must still lead to ` +
+          `the posts after that position (${expected.slice(3, 6).join(', ')}): the cursor carries the position itself ` +
+          `(createdAt and id), so it does not depend on the row still being there. A cursor that holds only the id and ` +
+          `looks up the createdAt finds nothing, and the client sees the end of the list. ${READ}`,
+      ).toEqual(expected.slice(3, 6));
+    } finally {
+      await pool.query(`DELETE FROM "Post" WHERE "id" = ANY($1)`, [ours]);
+    }
   });
 
   test('cursors work at both ends of the id range (1 and 2,147,483,647)', async () => {

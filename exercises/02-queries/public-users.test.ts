@@ -32,6 +32,12 @@ describe('public user listing', () => {
       expect(Object.keys(user).sort(), `Each user is { id, name, tier, createdAt }; no more, no less. ${READ}`).toEqual(
         ['createdAt', 'id', 'name', 'tier'],
       );
+      expect(
+        user.createdAt instanceof Date && !Number.isNaN(user.createdAt.getTime()),
+        `user ${user.id}: createdAt must be a Date (PublicUser says createdAt: Date), not ${JSON.stringify(user.createdAt)} ` +
+          `(${typeof user.createdAt}). A string cast to the type still compiles, and breaks the caller that does ` +
+          `user.createdAt.getTime(). ${READ}`,
+      ).toBe(true);
     }
     const { rows } = await pool.query<{ id: number; name: string; tier: string; createdAt: Date }>(
       `SELECT "id", "name", "tier"::text AS "tier", "createdAt" FROM "User" ORDER BY "id" OFFSET 10 LIMIT 50`,
@@ -120,5 +126,33 @@ describe('public user listing', () => {
     const fullJson = JSON.stringify(await db.prisma().user.findMany({ take: 100, orderBy: { id: 'asc' } }));
     const ratio = Buffer.byteLength(publicJson) / Buffer.byteLength(fullJson);
     expect(ratio, `100 public users are ${(ratio * 100).toFixed(0)}% of the full rows' size; expected under 60%. ${READ}`).toBeLessThan(0.6);
+  });
+
+  test('take 0 is an empty page, and skip/take are honoured as given', async () => {
+    for (const skip of [0, 30]) {
+      const none = await listPublicUsers(db.prisma(), { skip, take: 0 });
+      expect(
+        Array.isArray(none) ? none.map((user) => user.id) : none,
+        `skip ${skip}, take 0 asks for no users: the answer is [], not a default page (take || 10 turns 0 into 10). ${READ}`,
+      ).toEqual([]);
+    }
+    const one = await listPublicUsers(db.prisma(), { skip: 1_999, take: 1 });
+    expect(one.map((user) => user.id), `skip 1999, take 1: user 2000 only. ${READ}`).toEqual([2_000]);
+  });
+
+  test("a page is in id order, whatever the table's physical order", async () => {
+    // An UPDATE writes a new version of each row elsewhere in the table (even one that sets a
+    // column to itself): a scan now meets users 1 to 5 after the others. Only ORDER BY "id"
+    // still pages by id.
+    await pool.query(`UPDATE "User" SET "name" = "name" WHERE "id" <= 5`);
+    for (const [skip, take] of [[0, 5], [2, 6]] as const) {
+      const users = await listPublicUsers(db.prisma(), { skip, take });
+      expect(
+        users.map((user) => user.id),
+        `skip ${skip}, take ${take}, after users 1 to 5 were updated: users ${skip + 1} to ${skip + take}, by id. Without ` +
+          `an order (orderBy: { id: 'asc' }, ORDER BY "id"), skip and take page through whatever order the table happens ` +
+          `to be in. ${READ}`,
+      ).toEqual(Array.from({ length: take }, (_, i) => skip + i + 1));
+    }
   });
 });

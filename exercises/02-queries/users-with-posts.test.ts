@@ -12,6 +12,7 @@ let pool: pg.Pool;
 // This file runs in a time zone far from UTC (+13:45): an answer that reads the database's UTC
 // timestamps as local time (new Date() of a string without a zone) shows every post shifted,
 // as it would on a learner's or a server's machine that is not set to UTC.
+const DATABASE_ZONE = 'Pacific/Chatham';
 const zoneBefore = process.env.TZ;
 process.env.TZ = 'Pacific/Chatham';
 afterAll(() => {
@@ -21,6 +22,10 @@ afterAll(() => {
 
 beforeAll(async () => {
   pool = db.pool();
+  // The database's sessions run in that zone too (set before Prisma connects, so its sessions
+  // start in it): SQL that converts the UTC timestamps through timestamptz ("createdAt"::timestamptz,
+  // AT TIME ZONE) reads them as this zone's wall time, as on a server installed with local time.
+  await pool.query(`ALTER DATABASE "${db.name}" SET timezone TO '${DATABASE_ZONE}'`);
   // The index exercise 5 asks for, made here so every approach runs in reasonable time:
   // without it each user's "latest posts" is a scan of all 50,000 posts. (Without "id" in it:
   // an index that already breaks ties by id would hide an order that forgets to.)
@@ -116,7 +121,8 @@ function expectSameInstants(actual: UserWithPosts[], expected: UserWithPosts[]):
         `post ${post.id} of user ${user.id}: createdAt must be the instant the database holds ` +
           `(${new Date(instant).toISOString()})${Number.isNaN(got) ? '' : `, not ${Math.abs(hours)} hours ${hours < 0 ? 'earlier' : 'later'}`}. The column is a ` +
           `timestamp without zone, in UTC: a JSON string of it (json_build_object, to_json) has no "Z", and ` +
-          `new Date() reads such a string as local time. ${READ}`,
+          `new Date() reads such a string as local time; a cast to timestamptz reads it in the session's time zone ` +
+          `(here ${DATABASE_ZONE}). ${READ}`,
       ).toBe(new Date(instant).toISOString());
     }
   }
@@ -223,5 +229,43 @@ describe('users with their latest posts', () => {
         `Running them with Promise.all sends just as many. ${READ}`,
     ).toBe(small.count);
     expect(large.count, `A page should take a handful of statements, not ${large.count}. ${READ}`).toBeLessThanOrEqual(3);
+    // Past 100 too: a page split into groups of users (one statement per 100, say) still grows.
+    const larger = await db.queries.count(() => usersWithLatestPosts(prisma, { take: 250, postsPerUser: 3 }));
+    expect(larger.result).toHaveLength(250);
+    expect(
+      larger.count,
+      `5 users took ${small.count} statements, 250 users took ${larger.count}: the count still grows with the page size. ` +
+        `Sending the posts query once per group of users (per 100, say) is N+1 in bigger steps: load the posts of the ` +
+        `whole page in one go. ${READ}`,
+    ).toBe(small.count);
+  });
+
+  test('postsPerUser: 0 gives every user of the page, each with posts: []', async () => {
+    const actual = await usersWithLatestPosts(db.prisma(), { skip: 40, take: 10, postsPerUser: 0 });
+    const expected = await reference(40, 10, 0);
+    expect(
+      normalise(actual),
+      `skip 40, take 10, postsPerUser: 0 asks for the latest 0 posts of each user: the 10 users by id, each with ` +
+        `posts: []. 0 is a number like any other, not a missing value (postsPerUser || 5 turns it into 5). ${READ}`,
+    ).toEqual(normalise(expected));
+    expectExactFields(actual);
+  });
+
+  test("a page is in id order, whatever the table's physical order", async () => {
+    // An UPDATE writes a new version of each row elsewhere in the table (even one that sets a
+    // column to itself): users 1 to 5 now come after the others in a scan. Only ORDER BY "id"
+    // (in the query that picks the page, not just around it) still pages by id.
+    await pool.query(`UPDATE "User" SET "name" = "name" WHERE "id" <= 5`);
+    for (const [skip, take] of [[0, 5], [0, 12], [3, 4]] as const) {
+      const actual = await usersWithLatestPosts(db.prisma(), { skip, take, postsPerUser: 2 });
+      const expected = await reference(skip, take, 2);
+      expect(
+        actual.map((user) => user.id),
+        `skip ${skip}, take ${take}, after users 1 to 5 were updated (a scan of the table now meets them after the others): ` +
+          `the users ${expected[0]?.id} to ${expected.at(-1)?.id}, by id. OFFSET/LIMIT without ORDER BY "id" pages through ` +
+          `whatever order the table happens to be in; sorting the page afterwards does not bring the right users back. ${READ}`,
+      ).toEqual(expected.map((user) => user.id));
+      expect(normalise(actual), `skip ${skip}, take ${take}: the same as the reference query. ${READ}`).toEqual(normalise(expected));
+    }
   });
 });
