@@ -255,6 +255,46 @@ describe('multi-layer cache', () => {
     const inMemory = sources.filter((result) => result.source === 'memory').length;
     expect(inMemory, `${inMemory} of 500 values came from memory with l1Max 50: an unbounded Map grows until the process dies. ${READ}`).toBeLessThanOrEqual(50);
     expect(sources.every((result, i) => result.value === i), 'every value is still there, from Redis').toBe(true);
+    // Memory also fills from Redis reads, on an instance that set nothing: the bound holds there too.
+    const b = await instance<number>({ l1Max: 50 });
+    for (let i = 0; i < 500; i += 1) await b.get(`n:${i}`);
+    const again = await Promise.all(Array.from({ length: 500 }, (_, i) => b.get(`n:${i}`)));
+    const heldByB = again.filter((result) => result.source === 'memory').length;
+    expect(
+      heldByB,
+      `Another instance read 500 keys from Redis with l1Max 50, and then served ${heldByB} of them from memory: the bound ` +
+        `applies to every entry memory takes, from set() or from a read. ${READ}`,
+    ).toBeLessThanOrEqual(50);
+  });
+
+  test('values that are falsy are values: 0, false, null and "" come from memory', async () => {
+    const a = await instance<unknown>();
+    const values: unknown[] = [0, false, null, ''];
+    for (const [i, value] of values.entries()) await a.set(`falsy:${i}`, value, 300);
+    const read = await Promise.all(values.map((_, i) => a.get(`falsy:${i}`)));
+    expect(
+      read,
+      `Each value was set on this instance: it is in memory, whatever it is. A check like if (value) or value || … takes ` +
+        `0, false, null and "" for a miss. ${READ}`,
+    ).toEqual(values.map((value) => ({ value, source: 'memory' })));
+  });
+
+  test('an instance that has only set() values still hears invalidations', async () => {
+    const a = await instance<typeof product>();
+    const b = await instance<typeof product>();
+    const renamed = { ...product, name: 'Kettle, set by a' };
+    await b.set('product:12', product, 120); // b holds it in memory, and has read nothing yet
+    await a.set('product:12', renamed, 120);
+    let seen = (await b.get('product:12')).value;
+    for (const giveUp = Date.now() + HEARS_WITHIN_MS; seen?.name !== renamed.name && Date.now() < giveUp; ) {
+      await sleep(25);
+      seen = (await b.get('product:12')).value;
+    }
+    expect(
+      seen,
+      `b set product:12, then a set it again: 5 s later b still served its own value from memory. Subscribe when the cache ` +
+        `is created, not on its first get(): an instance that writes before it reads must hear the others too. ${INVALIDATE}`,
+    ).toEqual(renamed);
   });
 
   test('a Redis outage degrades to misses; it does not fail the caller, and each failure is reported', async () => {

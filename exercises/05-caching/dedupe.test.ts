@@ -96,6 +96,60 @@ describe('request deduplication', () => {
     }
   });
 
+  test('the first caller is no different: changing its result as soon as it has it does not reach the callers after it', async () => {
+    const dedupe = new Deduplicator<{ id: number; name: string; tags: string[] }>();
+    const loader = slowLoader(() => ({ id: 7, name: 'Kettle', tags: ['kitchen'] }));
+    // Caller 0 started the load and changes its result the moment it has it, before the others run.
+    const first = dedupe.run('product:7', loader.load).then((result) => {
+      try {
+        result.name = 'changed by the first caller';
+        result.tags.push('sale');
+      } catch {
+        // frozen: nobody can change it
+      }
+      return result;
+    });
+    const later = await Promise.all(Array.from({ length: 2 }, () => dedupe.run('product:7', loader.load)));
+    await first;
+    expect(loader.calls).toBe(1);
+    for (const [i, result] of later.entries()) {
+      expect(
+        result,
+        `The caller that started the load changed its result, and caller ${i + 1} then got the change: copies taken for ` +
+          `the later callers only, after the first has run, are copies of a changed object. Give every caller its own ` +
+          `copy (or freeze the value deeply) before any of them runs. ${READ}`,
+      ).toEqual({ id: 7, name: 'Kettle', tags: ['kitchen'] });
+    }
+  });
+
+  test('keys that are names of every object ("constructor", "__proto__", "toString") are keys like any other', async () => {
+    const dedupe = new Deduplicator<string>();
+    const keys = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+    const calls = new Map<string, number>();
+    const outcomes = await Promise.all(
+      keys.flatMap((key) =>
+        Array.from({ length: 3 }, () =>
+          dedupe
+            .run(key, async () => {
+              calls.set(key, (calls.get(key) ?? 0) + 1);
+              await sleep(20);
+              return `value of ${key}`;
+            })
+            .then(
+              (value) => value,
+              (error: Error) => `failed: ${error.message}`,
+            ),
+        ),
+      ),
+    );
+    expect(
+      outcomes,
+      `Keys come from requests: a plain object used as the map finds Object.prototype's own members under these names. ` +
+        `Use a Map (or an object without a prototype). ${READ}`,
+    ).toEqual(keys.flatMap((key) => Array.from({ length: 3 }, () => `value of ${key}`)));
+    expect(keys.map((key) => calls.get(key) ?? 0), `3 concurrent callers per key: one load each. ${READ}`).toEqual(keys.map(() => 1));
+  });
+
   test('nested values are the callers\' own too: changing an inner object or array does not reach the others', async () => {
     type Row = { id: number; category: { name: string }; tags: string[] };
     const dedupe = new Deduplicator<Row>();

@@ -1,8 +1,9 @@
 // Exercise 05 · products: a cache-aside product route that never serves a stale product after
 // an update, on any instance. Run it with: npm test -- 05-caching/products
 import type pg from 'pg';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { pollUntil, type StartedServer, startServer, suiteSection, useTestDatabase, useTestRedis } from '../../shared/testing/index.ts';
+import { pollUntil, type StartedServer, startServer, suiteSection, useTestDatabase, useTestRedis, watchCommands } from '../../shared/testing/index.ts';
 import { createProductsApp, type ProductsApp } from './products.ts';
 
 const READ = suiteSection('05-caching', '5. Cache-aside for a route');
@@ -10,6 +11,8 @@ const db = useTestDatabase();
 const redis = useTestRedis();
 /** Two instances of the app (two processes, in production) sharing one Redis. */
 const instances: { app: ProductsApp; server: StartedServer }[] = [];
+/** The Redis connection each instance was given (its cache may open more of its own). */
+const givenClients: Redis[] = [];
 /** One pool for the test's own queries (db.pool() opens a new pool on every call). */
 let ownPool: pg.Pool | undefined;
 const sql = () => (ownPool ??= db.pool({ max: 2 }));
@@ -17,7 +20,8 @@ const sql = () => (ownPool ??= db.pool({ max: 2 }));
 beforeAll(async () => {
   try {
     for (let i = 0; i < 2; i += 1) {
-      const app = createProductsApp({ prisma: db.prisma(), redis: redis.rawClient(), namespace: `${redis.prefix}shop:` });
+      givenClients.push(redis.rawClient());
+      const app = createProductsApp({ prisma: db.prisma(), redis: givenClients[i]!, namespace: `${redis.prefix}shop:` });
       instances.push({ app, server: await startServer(app.app) });
     }
   } catch (error) {
@@ -112,13 +116,20 @@ describe('cache-aside product route', () => {
     const locker = await db.pool({ max: 1 }).connect();
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE "Product" IN ACCESS EXCLUSIVE MODE');
+    const commands = watchCommands(givenClients[0]!);
     const { result, statements } = await db.queries.count(async () => {
       const responses = Promise.all(Array.from({ length: 200 }, () => get(0, '/api/products/123')));
       await new Promise((resolve) => setTimeout(resolve, 750));
       await locker.query('COMMIT');
       return responses;
-    });
+    }).finally(() => commands.stop());
     locker.release();
+    const fills = commands.count('set') + commands.count('setex') + commands.count('psetex');
+    expect(
+      fills,
+      `200 requests for one cold product wrote it to Redis ${fills} times: share the whole load (cache lookup, database, ` +
+        `fill) per key, not only the database query, or every request still does its own fill. ${READ}`,
+    ).toBeLessThanOrEqual(2);
     const productQueries = statements.filter((sql) => sql.includes('"Product"'));
     expect(
       productQueries.length,
@@ -194,11 +205,18 @@ describe('cache-aside product route', () => {
 
   test('a missing product is looked up once, then answered from the cache on every instance', async () => {
     const { result, statements } = await db.queries.count(async () => {
-      const statuses: number[] = [];
-      for (const instance of [0, 0, 1, 1, 0] as const) statuses.push((await get(instance, '/api/products/999998')).status);
-      return statuses;
+      const answers: string[] = [];
+      for (const instance of [0, 0, 1, 1, 0] as const) {
+        const { status, cache } = await get(instance, '/api/products/999998');
+        answers.push(`${status} ${cache}`);
+      }
+      return answers;
     });
-    expect(result).toEqual([404, 404, 404, 404, 404]);
+    expect(
+      result,
+      `Product 999998 does not exist, read on instances 0, 0, 1, 1, 0: a 404 each time, with X-Cache saying where the ` +
+        `"no such product" came from, as for a product (a cached null is a value: if (value) takes it for a miss). ${READ}`,
+    ).toEqual(['404 miss', '404 memory', '404 redis', '404 memory', '404 memory']);
     const queries = productQueries(statements).length;
     expect(
       queries,
@@ -261,8 +279,32 @@ describe('cache-aside product route', () => {
     }
   });
 
+  test('a database that fails is a 500, not "no such product", and nothing of it is cached', async () => {
+    const id = 141;
+    // The table is away for a moment (this file's own database): every query for a product fails.
+    await sql().query('ALTER TABLE "Product" RENAME TO "Product_away"');
+    let during: { status: number; cache: string | null };
+    try {
+      during = await get(0, `/api/products/${id}`);
+    } finally {
+      await sql().query('ALTER TABLE "Product_away" RENAME TO "Product"');
+    }
+    expect(
+      during.status,
+      `The database failed while product ${id} was looked up: that is a 500 (the product may well exist), not a 404. ${READ}`,
+    ).toBe(500);
+    for (const instance of [0, 1] as const) {
+      const after = await get(instance, `/api/products/${id}`);
+      expect(
+        `${after.status} ${String(after.body?.id)}`,
+        `The database is back: instance ${instance} answered ${after.status} for product ${id}, which exists. A failure must ` +
+          `not be cached as "no such product". ${READ}`,
+      ).toBe(`200 ${id}`);
+    }
+  });
+
   test('a malformed or out-of-range id is a 400 and never reaches the database', async () => {
-    const ids = ['abc', '1abc', 'abc1', '0', '-1', '1.5', '9999999999', '99999999999999999999'];
+    const ids = ['abc', '1abc', 'abc1', '0', '-1', '1.5', '2147483648', '3000000000', '9999999999', '99999999999999999999'];
     const { result, statements } = await db.queries.count(async () => {
       const statuses: Record<string, number> = {};
       for (const id of ids) statuses[id] = (await get(0, `/api/products/${encodeURIComponent(id)}`)).status;
@@ -271,7 +313,7 @@ describe('cache-aside product route', () => {
     expect(
       result,
       `Ids must be validated before they reach Prisma (/^[1-9]\\d*$/, and within the column's range: Product.id is a ` +
-        `32-bit int, so 9999999999 cannot exist and Prisma would throw on it). ${READ}`,
+        `signed 32-bit int, 1 to 2147483647, so 3000000000 cannot exist and Prisma would throw on it). ${READ}`,
     ).toEqual(Object.fromEntries(ids.map((id) => [id, 400])));
     expect(productQueries(statements), `no query for an id that cannot exist. ${READ}`).toEqual([]);
     const largest = await get(0, '/api/products/2147483647');

@@ -99,7 +99,13 @@ describe('cache warmer', () => {
       const stored = await raw.get(`${redis.prefix}product:${product.id}`);
       expect(stored, `product:${product.id} (one of the 20 most viewed) should be in the cache after start(). ${READ}`).not.toBeNull();
       expect(JSON.parse(stored!)).toMatchObject({ id: product.id, name: product.name });
-      expect(await raw.pttl(`${redis.prefix}product:${product.id}`)).toBeGreaterThan(0);
+      const pttl = await raw.pttl(`${redis.prefix}product:${product.id}`);
+      expect(
+        pttl,
+        `product:${product.id} expires in ${pttl} ms: a warmed product is cached for PRODUCT_TTL_SECONDS (300 s), like one ` +
+          `the route caches (ttlSeconds is seconds). ${READ}`,
+      ).toBeGreaterThan(200_000);
+      expect(pttl, `product:${product.id} expires in ${pttl} ms, past PRODUCT_TTL_SECONDS (300 s). ${READ}`).toBeLessThanOrEqual(300_000);
     }
     // The product route reads these keys as whole products: every field of the row must be there.
     const row = JSON.parse(JSON.stringify(await db.prisma().product.findUnique({ where: { id: top[0]!.id } }))) as Record<string, unknown>;
@@ -115,6 +121,12 @@ describe('cache warmer', () => {
     const { rows } = await sql().query<{ id: number; name: string; count: string }>(
       `SELECT c."id", c."name", count(p."id") FROM "Category" c LEFT JOIN "Product" p ON p."categoryId" = c."id" GROUP BY c."id" ORDER BY c."id"`,
     );
+    const categoriesTtl = await raw.pttl(`${redis.prefix}categories:all`);
+    expect(
+      categoriesTtl,
+      `categories:all expires in ${categoriesTtl} ms: it is cached for CATEGORIES_TTL_SECONDS (3,600 s), not a product's 300 s. ${READ}`,
+    ).toBeGreaterThan(3_000_000);
+    expect(categoriesTtl, `categories:all expires in ${categoriesTtl} ms, past CATEGORIES_TTL_SECONDS (3,600 s). ${READ}`).toBeLessThanOrEqual(3_600_000);
     expect(
       categories.map(({ id, name, productCount }) => ({ id, name, productCount })),
       `categories:all is every category as { id, name, productCount }, by id. ${READ}`,

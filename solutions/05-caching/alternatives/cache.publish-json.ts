@@ -29,8 +29,9 @@ export class MultiLayerCache<T> {
     this.#sub = options.redis.duplicate();
     this.#sub.on('error', (e) => this.#report(e));
     this.#sub.on('message', (_channel: string, message: string) => {
-      const { key } = JSON.parse(message) as { key: string; from: string };
-      this.#l1.delete(key);
+      const { key, from } = JSON.parse(message) as { key: string; from: string };
+      // Its own set() has already put the new value in memory: its message must not drop it.
+      if (from !== this.#id) this.#l1.delete(key);
     });
     this.#sub.subscribe(this.#channel).catch((e) => this.#report(e));
   }
