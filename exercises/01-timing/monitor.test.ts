@@ -3,7 +3,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { type StartedServer, judged, startServer, suiteSection } from '../../shared/testing/index.ts';
 import { createMonitor, type Monitor } from './monitor.ts';
 
@@ -252,6 +252,47 @@ describe('event-loop and memory monitor', () => {
       `After reset() and stop(), a ${BLOCK} ms block still showed up (max ${afterStop}): stop() should stop measuring ` +
         `(histogram.disable(), or clear your interval). ${READ}`,
     ).toBeLessThan(BLOCK * 0.75);
+    another.reset();
+    await sleep(50);
+    blockFor(BLOCK);
+    await sleep(50);
+    const afterStopAndReset = another.snapshot().eventLoopDelayMs.max;
+    expect(
+      afterStopAndReset,
+      `After stop(), a reset() started measuring again: a ${BLOCK} ms block showed as max ${afterStopAndReset}. A stopped ` +
+        `monitor stays stopped; a reset() that makes a new histogram and enables it starts one that nothing will stop ` +
+        `(reset the histogram you have, or disable the old one first). ${READ}`,
+    ).toBeLessThan(BLOCK * 0.75);
+  });
+
+  test("stop() stops the monitor's own timers too, unref'd ones included", async () => {
+    // Timers made at the monitor's resolution (7 ms, which nothing else here uses) are counted when they fire after stop().
+    const RESOLUTION = 7;
+    let stopped = false;
+    let firedAfterStop = 0;
+    const counted = (callback: (...args: unknown[]) => void) => (...args: unknown[]) => {
+      if (stopped) firedAfterStop += 1;
+      callback(...args);
+    };
+    for (const name of ['setInterval', 'setTimeout'] as const) {
+      const real = globalThis[name] as (callback: (...args: unknown[]) => void, ms?: number, ...rest: unknown[]) => NodeJS.Timeout;
+      vi.spyOn(globalThis, name).mockImplementation(((callback: (...args: unknown[]) => void, ms?: number, ...rest: unknown[]) =>
+        real(ms === RESOLUTION ? counted(callback) : callback, ms, ...rest)) as never);
+    }
+    try {
+      const another = anotherMonitor({ resolutionMs: RESOLUTION });
+      await ticking(another);
+      another.stop();
+      stopped = true;
+      await sleep(150);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(
+      firedAfterStop,
+      `After stop(), the monitor's ${RESOLUTION} ms timer still fired ${firedAfterStop} times in 150 ms: an unref'd timer does not ` +
+        `keep the process alive, but it still runs, for ever. stop() clears it (clearInterval), not only a flag. ${READ}`,
+    ).toBeLessThanOrEqual(1);
   });
 
   test('each monitor has its own window: another monitor\'s reset() or stop() does not touch it', async () => {

@@ -182,6 +182,18 @@ beforeAll(async () => {
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Server-Timing': 'app;dur=3' });
     res.end('ok');
   });
+  // The same with the headers as Node also takes them: a flat array of names and values, and a
+  // name in lower case (header names are case-insensitive).
+  app.get('/write-head-array', async (_req, res) => {
+    await timing(res).measure('db', () => sleep(10));
+    res.writeHead(200, ['Content-Type', 'text/plain', 'Server-Timing', 'app;dur=3']);
+    res.end('ok');
+  });
+  app.get('/write-head-lower', async (_req, res) => {
+    await timing(res).measure('db', () => sleep(10));
+    res.writeHead(200, { 'content-type': 'text/plain', 'server-timing': 'app;dur=3' });
+    res.end('ok');
+  });
   // The same, in the three-argument form writeHead(status, statusMessage, headers).
   app.get('/write-head-message', async (_req, res) => {
     await timing(res).measure('db', () => sleep(10));
@@ -471,6 +483,22 @@ describe('Server-Timing middleware', () => {
     ).toEqual(['app', 'db', 'total']);
     expect(metrics.app, `the handler's own entry keeps its value (3), got ${metrics.app}. ${READ}`).toBe(3);
     expect(response.headers['content-type'], `the other headers passed to writeHead() reach the client too. ${READ}`).toBe('text/plain');
+  });
+
+  test('keeps the entries of headers passed to res.writeHead() as an array, or under a lower-case name', async () => {
+    for (const [path, form] of [
+      ['/write-head-array', "res.writeHead(200, ['Content-Type', 'text/plain', 'Server-Timing', 'app;dur=3'])"],
+      ['/write-head-lower', "res.writeHead(200, { 'content-type': 'text/plain', 'server-timing': 'app;dur=3' })"],
+    ] as const) {
+      const { response, metrics } = await timingOf(path);
+      expect(response.body, `${path} answers "ok", got ${JSON.stringify(response.body)}`).toBe('ok');
+      expect(
+        Object.keys(metrics).sort(),
+        `The handler called ${form}: Node takes headers as an object or a flat array, and names in any case. A writeHead ` +
+          `wrapper must fold them all in before adding db and total (on-headers does). Got ${JSON.stringify(metrics)}. ${READ}`,
+      ).toEqual(['app', 'db', 'total']);
+      expect(metrics.app, `the handler's own entry keeps its value (3), got ${metrics.app}. ${READ}`).toBe(3);
+    }
   });
 
   test('keeps every entry appended by earlier layers (getHeader() returns an array then)', async () => {

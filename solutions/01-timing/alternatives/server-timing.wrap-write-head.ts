@@ -15,6 +15,13 @@ const cleanName = (name: string): string => {
   return cleaned === '' ? '_' : cleaned;
 };
 
+/** The headers handed to writeHead, as name-value pairs: an object, or a flat array of names and values. */
+function headerPairs(given: object): [string, unknown][] {
+  if (!Array.isArray(given)) return Object.entries(given);
+  const flat = given as unknown[];
+  return Array.from({ length: Math.floor(flat.length / 2) }, (_, i) => [String(flat[2 * i]), flat[2 * i + 1]]);
+}
+
 export function serverTiming(): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {
     const t0 = performance.now();
@@ -53,8 +60,8 @@ export function serverTiming(): RequestHandler {
         // Headers handed to writeHead win over setHeader ones in Node: fold them in first.
         const idx = typeof args[1] === 'string' ? 2 : 1;
         const given = args[idx];
-        if (given && typeof given === 'object' && !Array.isArray(given)) {
-          for (const [k, v] of Object.entries(given as Record<string, unknown>)) {
+        if (given && typeof given === 'object') {
+          for (const [k, v] of headerPairs(given)) {
             if (k) this.setHeader(k, v as string);
           }
           args.length = idx;

@@ -11,6 +11,13 @@ export type { Timing };
 /** Anything that is not a token character becomes "_", so the header stays parseable. */
 const metricName = (name: string) => name.replace(/[^!#$%&'*+\-.^_`|~0-9A-Za-z]/g, '_') || '_';
 
+/** The headers handed to writeHead, as name-value pairs: an object, or a flat array of names and values. */
+function headerPairs(given: object): [string, unknown][] {
+  if (!Array.isArray(given)) return Object.entries(given);
+  const flat = given as unknown[];
+  return Array.from({ length: Math.floor(flat.length / 2) }, (_, i) => [String(flat[2 * i]), flat[2 * i + 1]]);
+}
+
 export function serverTiming(): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {
     const startedAt = performance.now();
@@ -44,8 +51,8 @@ export function serverTiming(): RequestHandler {
         // first, so the handler's own Server-Timing entries are kept and ours added to them.
         const at = typeof args[1] === 'string' ? 2 : 1;
         const given = args[at];
-        if (given && typeof given === 'object' && !Array.isArray(given)) {
-          for (const [name, value] of Object.entries(given as Record<string, string | number | string[]>)) this.setHeader(name, value);
+        if (given && typeof given === 'object') {
+          for (const [name, value] of headerPairs(given)) this.setHeader(name, value as string | number | string[]);
           args.length = at;
         }
         const phases = Object.entries(spent).map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`);
