@@ -115,6 +115,32 @@ describe('event-loop and memory monitor', () => {
     ).toBeLessThan(BLOCK * 0.75);
   });
 
+  test('p99 is not the maximum: one block among hundreds of on-time ticks shows in max, not in p99', async () => {
+    const BLOCK = 120;
+    await judged(
+      async () => {
+        const mine = anotherMonitor({ resolutionMs: 10 });
+        await ticking(mine);
+        await sleep(1_200);
+        blockFor(BLOCK); // one late tick…
+        await sleep(1_200); // …among a few hundred on-time ones (one every ~10 ms)
+        const { p50, p99, max } = mine.snapshot().eventLoopDelayMs;
+        // With ticks this late there are fewer than 100 in the window, and the 99th percentile of
+        // fewer than 100 samples is the largest one: nothing to judge.
+        if (p50 > 25) return false;
+        expect(max, `A ${BLOCK} ms block should show as max, got ${max}. ${READ}`).toBeGreaterThanOrEqual(BLOCK * 0.75);
+        expect(
+          p99,
+          `One tick in a few hundred was ${BLOCK} ms late: that is under 1% of ticks, so it is the max (${max}) but not the ` +
+            `99th percentile; got p99 ${p99} (p50 ${p50}). p99 is the value 99% of ticks stay under (histogram.percentile(99), ` +
+            `or the sorted samples' nearest rank), not the largest. ${READ}`,
+        ).toBeLessThan(max);
+        return true;
+      },
+      { busy: 'the event loop ran its 10 ms ticks more than 25 ms late at the median' },
+    );
+  });
+
   test('p50 is the median tick, not the mean: a few very late ticks do not move it', async () => {
     const BLOCKS = 3;
     const BLOCK = 300;
