@@ -1,7 +1,7 @@
 // `workbook grade` as an instructor runs it: a class of two checkouts (one part-way through lesson
 // 01 with a gutted test file, one untouched) graded once into an --out folder in every format,
 // then each format read as its consumers read it; and one checkout to stdout.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -167,7 +167,7 @@ describe('grading one checkout', () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('is not graded: its exercises/ holds symbolic links (exercises): only real files are graded');
     expect(run.stdout).toBe('');
-    rmSync(copycat, { recursive: true, force: true });
+    removeFolder(copycat);
   });
 
   test('graded code gets none of the grader\'s environment', limitFor({ suites: 1, checkouts: 1 }), async () => {

@@ -1,11 +1,11 @@
 // The workbook's learner commands, run as processes on a learner's checkout (fixture.ts): one
 // exercise solved, one test file gutted so that it passes, one exercise solved and then reset.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COURSE_ROOT } from '../../course/catalog.ts';
-import { copyIn, learnerCheckout, limitFor, makeCheckout, runCli, servicesEnv as services, servicesProblem, testsIn } from './fixture.ts';
+import { copyIn, learnerCheckout, limitFor, makeCheckout, removeFolder, runCli, servicesEnv as services, servicesProblem, testsIn } from './fixture.ts';
 
 let checkout: string;
 const [TIMING_TESTS, SLOW_TESTS] = ['server-timing', 'slow-requests'].map(testsIn) as [number, number];
@@ -16,7 +16,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  if (checkout) rmSync(checkout, { recursive: true, force: true });
+  if (checkout) removeFolder(checkout);
 });
 
 describe('workbook CLI on a learner checkout', () => {
@@ -90,7 +90,7 @@ describe('a course published without its solutions', () => {
     published = makeCheckout({ withoutSolutions: true });
   });
   afterAll(() => {
-    if (published) rmSync(published, { recursive: true, force: true });
+    if (published) removeFolder(published);
   });
 
   test('every learner command works; diff says the solutions are not included', limitFor({ cli: 4, suites: 2 }), async () => {
@@ -132,9 +132,9 @@ describe('reset in a learner\'s own repository', () => {
       const run = await runCli(fork, ['reset', 'monitor']);
       expect(run.code, run.stderr).toBe(0);
       expect(readFileSync(path.join(fork, starter), 'utf8')).toBe(readFileSync(path.join(COURSE_ROOT, starter), 'utf8'));
-      rmSync(remote, { recursive: true, force: true });
+      removeFolder(remote);
     } finally {
-      rmSync(fork, { recursive: true, force: true });
+      removeFolder(fork);
     }
   });
 });
